@@ -1,0 +1,50 @@
+# newsfacts: `make run` (set up + materialize everything over seeds/), `make test` (set up + tests).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+
+# Settings (see newsfacts/settings.py): relative paths are taken from the repo root.
+export NEWS_ARTICLES_DIR ?= seeds
+export NEWS_DUCKDB_PATH ?= warehouse/news.duckdb
+export DAGSTER_HOME := $(CURDIR)/dagster_home
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export DO_NOT_TRACK := 1
+
+.PHONY: setup run test ui lint format dbt-parse docs clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# constraints.txt: the exact versions tested here, so a fresh machine gets the same stack.
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+# dagster-dbt reads the manifest when definitions load; `dagster dev` rebuilds it itself.
+dbt-parse: $(VENV)/.installed
+	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+
+setup: $(VENV)/.installed dbt-parse
+
+run: setup
+	$(BIN)/dagster job execute -m orchestration.definitions -j newsfacts_job
+	$(PY) -m newsfacts.report
+
+test: setup
+	$(PY) -m pytest
+
+ui: setup
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+docs: setup
+	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir .
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+clean:
+	rm -rf warehouse/*.duckdb warehouse/*.wal dbt_project/target dbt_project/logs

@@ -1,0 +1,329 @@
+"""Entity mentions from spaCy NER, and their resolution into one canonical entity each.
+
+Resolution works in three passes over every mention of every article:
+
+1. Each mention gets a *key*: casefolded, accents and punctuation removed, leading "the",
+   possessive "'s", company suffixes ("Co.", "Inc") and personal titles ("Mr.") dropped, and
+   known aliases mapped ("U.S." / "the United States" -> "United States").
+2. Within one article, a short key is attached to the one longer key it abbreviates
+   ("Farley" -> "Jim Farley" by surname; "Ford" -> "Ford Motor" by leading tokens; an acronym
+   "CATL" -> "Contemporary Amperex Technology"). Ambiguous short keys stay as they are.
+3. Across articles, a short key with no long form in its own article is attached to the long form
+   that every other article attached it to, if that is always the same one.
+
+The entity type is a vote over all the entity's mentions, so one mis-tagged mention does not
+split an entity or change its type.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc
+
+from newsfacts.records import EntityMention
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    alias_to_canonical: dict[str, str]
+    org_suffixes: frozenset[str]
+    person_prefixes: frozenset[str]
+    not_entities: frozenset[str]
+    types: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    data = yaml.safe_load(resources.files("newsfacts.data").joinpath("entities.yaml").read_text())
+    alias_to_canonical = {}
+    for canonical, aliases in data["aliases"].items():
+        for alias in [*aliases, canonical]:
+            alias_to_canonical[_plain(alias)] = canonical
+    return _Lexicon(
+        alias_to_canonical=alias_to_canonical,
+        org_suffixes=frozenset(data["org_suffixes"]),
+        person_prefixes=frozenset(data["person_prefixes"]),
+        not_entities=frozenset(_plain(x) for x in data["not_entities"]),
+        types=dict(data["types"]),
+    )
+
+
+def _plain(text: str) -> str:
+    """Casefold, drop accents, turn punctuation into spaces ("U.S." -> "u s")."""
+    text = unicodedata.normalize("NFKD", text)
+    out = []
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        if ch.isalnum():
+            out.append(ch.casefold())
+        elif ch in "'’":
+            continue  # "Macy's" -> "macys"
+        else:
+            out.append(" ")
+    return " ".join("".join(out).split())
+
+
+def _strip_possessive(text: str) -> str:
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def mention_key(text: str, label: str) -> str:
+    """The normalized name a mention is compared by (see module docstring, pass 1)."""
+    lex = lexicon()
+    text = _strip_possessive(text.strip())
+    plain = _plain(text)
+    if plain in lex.alias_to_canonical:
+        return _plain(lex.alias_to_canonical[plain])
+    tokens = plain.split()
+    if tokens and tokens[0] == "the":
+        tokens = tokens[1:]
+    if label == "PERSON":
+        while len(tokens) > 1 and tokens[0] in lex.person_prefixes:
+            tokens = tokens[1:]
+    else:
+        while len(tokens) > 1 and tokens[-1] in lex.org_suffixes:
+            tokens = tokens[:-1]
+    key = " ".join(tokens)
+    if key in lex.alias_to_canonical:
+        return _plain(lex.alias_to_canonical[key])
+    return key
+
+
+def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Trim determiners, possessive markers and punctuation off a NER span (token indices)."""
+    while start < end and (doc[start].is_punct or doc[start].lower_ in ("the", "a", "an")):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
+        end -= 1
+    return (start, end) if end > start else None
+
+
+# Small words that stay lowercase in title-cased headings.
+_STOP_IN_TITLES = frozenset(
+    "a an and as at by for from in into of on or the to with vs".split()  # noqa: SIM905
+)
+
+
+def _is_heading(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) lies on a short title-cased line with no closing punctuation
+    (a headline or section heading), where the small model's NER mostly guesses."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+    words = [w for w in line.split() if any(ch.isalpha() for ch in w)]
+    if not words or len(words) > 14 or line[-1:] in ".?!\"”'’:":
+        return False
+    return all(w[0].isupper() or w.lower() in _STOP_IN_TITLES for w in words)
+
+
+def extract_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
+    """Named-entity mentions worth resolving (dates, numbers and junk spans dropped)."""
+    lex = lexicon()
+    mentions = []
+    for ent in doc.ents:
+        if ent.label_ not in lex.types:
+            continue
+        span = _clean_span(doc, ent.start, ent.end)
+        if span is None:
+            continue
+        s = doc[span[0] : span[1]]
+        text = s.text
+        # Spans across paragraphs, without any capital letter or with a broken bracket are parse
+        # noise, not names. Headline-style lines (no verb) are where the small model guesses.
+        if (
+            "\n" in text
+            or not any(ch.isupper() for ch in text)
+            or len(s) > 8
+            or text.count("(") != text.count(")")
+            or _is_heading(doc.text, s.start_char, s.end_char)
+        ):
+            continue
+        key = mention_key(text, ent.label_)
+        if len(key) < 2 or key in lex.not_entities:
+            continue
+        sent = s.sent
+        mentions.append(
+            EntityMention(
+                article_id=article_id,
+                mention_text=text,
+                ner_label=ent.label_,
+                sentence=sent.text.strip(),
+                char_start=s.start_char,
+                char_end=s.end_char,
+            )
+        )
+    return mentions
+
+
+def _acronym(tokens: Sequence[str]) -> str:
+    return "".join(t[0] for t in tokens if t)
+
+
+# Labels whose short forms abbreviate long names by leading tokens ("Acme" -> "Acme Robotics").
+# Nationalities and places are excluded: "Chinese" does not abbreviate "Chinese Communist Party".
+_PREFIX_LABELS = frozenset({"ORG", "PRODUCT", "FAC", "PERSON"})
+
+
+def _abbreviates(short: str, long: str, short_is_person: bool, long_is_person: bool) -> bool:
+    """Whether key ``short`` can be a short form of key ``long``."""
+    if short == long or not short or not long:
+        return False
+    s, lg = short.split(), long.split()
+    if len(s) >= len(lg):
+        return len(s) == 1 and len(lg) > 1 and s[0] == _acronym(lg) and not long_is_person
+    if long_is_person:
+        # "Farley" -> "Jim Farley"; "Jim" alone is not enough to name a person.
+        return s == lg[-len(s) :]
+    if short_is_person:
+        return False
+    # "Ford" -> "Ford Motor"; "Acme" -> "Acme Robotics".
+    return s == lg[: len(s)]
+
+
+@dataclass
+class _Cluster:
+    key: str
+    labels: Counter
+    surfaces: Counter
+
+
+def _person_like(labels: Counter) -> bool:
+    return labels.get("PERSON", 0) > sum(labels.values()) / 2
+
+
+def resolve(mentions: Iterable[EntityMention]) -> list[EntityMention]:
+    """Fill entity_id, canonical_name and entity_type on every mention (see module docstring)."""
+    from newsfacts.warehouse import row_id  # local import: warehouse imports records only
+
+    lex = lexicon()
+    mentions = list(mentions)
+    keys = [mention_key(m.mention_text, m.ner_label) for m in mentions]
+
+    clusters: dict[str, _Cluster] = {}
+    for m, key in zip(mentions, keys, strict=True):
+        c = clusters.setdefault(key, _Cluster(key, Counter(), Counter()))
+        c.labels[m.ner_label] += 1
+        c.surfaces[_strip_possessive(m.mention_text)] += 1
+
+    # Pass 2: within each article, short keys to the unique longer key they abbreviate.
+    by_article: dict[str, set[str]] = defaultdict(set)
+    for m, key in zip(mentions, keys, strict=True):
+        by_article[m.article_id].add(key)
+    local: dict[tuple[str, str], str] = {}
+    targets_seen: dict[str, set[str]] = defaultdict(set)
+
+    def label_of(key: str) -> str:
+        return clusters[key].labels.most_common(1)[0][0]
+
+    for article_id, article_keys in by_article.items():
+        for short in article_keys:
+            if label_of(short) not in _PREFIX_LABELS:
+                continue
+            short_person = _person_like(clusters[short].labels)
+            candidates = [
+                long
+                for long in article_keys
+                if label_of(long) in _PREFIX_LABELS
+                and _abbreviates(short, long, short_person, _person_like(clusters[long].labels))
+            ]
+            if len(candidates) == 1:
+                local[(article_id, short)] = candidates[0]
+                targets_seen[short].add(candidates[0])
+            elif candidates:
+                targets_seen[short].update(candidates)
+
+    # Pass 3: across articles, only where every article agreed on one long form.
+    global_target = {
+        short: next(iter(targets)) for short, targets in targets_seen.items() if len(targets) == 1
+    }
+
+    def root(article_id: str, key: str) -> str:
+        seen = set()
+        while key not in seen:
+            seen.add(key)
+            nxt = local.get((article_id, key)) or global_target.get(key)
+            if nxt is None:
+                return key
+            key = nxt
+        return key
+
+    roots = [root(m.article_id, k) for m, k in zip(mentions, keys, strict=True)]
+
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(roots):
+        members[r].append(i)
+
+    for r, idxs in members.items():
+        labels = Counter(mentions[i].ner_label for i in idxs)
+        # Type vote; ties broken by a fixed order so it is deterministic.
+        order = list(lex.types)
+        label = max(labels, key=lambda lbl: (labels[lbl], -order.index(lbl)))
+        # News style introduces a person by full name. A one-word "person" that never appears
+        # with a first name anywhere, and that the model also tagged as an organization, is an
+        # organization the small model mis-tags (brand names often are).
+        if label == "PERSON" and " " not in r and labels.get("ORG"):
+            label = "ORG"
+        entity_type = lex.types[label]
+        canonical = lex.alias_to_canonical.get(r)
+        if canonical is None:
+            surfaces = clusters[r].surfaces
+            canonical = max(surfaces, key=lambda s: (surfaces[s], len(s), s))
+        entity_id = row_id("entity", r)
+        for i in idxs:
+            m = mentions[i]
+            m.entity_id, m.canonical_name, m.entity_type = entity_id, canonical, entity_type
+    return mentions
+
+
+@dataclass
+class EntityIndex:
+    """Look-ups from text positions and names to resolved entities, for speakers and subjects."""
+
+    mentions: list[EntityMention]
+
+    def __post_init__(self) -> None:
+        self._by_article: dict[str, list[EntityMention]] = defaultdict(list)
+        for m in self.mentions:
+            self._by_article[m.article_id].append(m)
+
+    def at(self, article_id: str, start: int, end: int) -> EntityMention | None:
+        """The resolved mention overlapping [start, end), the longest overlap first."""
+        best, best_overlap = None, 0
+        for m in self._by_article.get(article_id, ()):
+            overlap = min(end, m.char_end) - max(start, m.char_start)
+            if overlap > best_overlap:
+                best, best_overlap = m, overlap
+        return best
+
+    def by_name(self, article_id: str, name: str) -> EntityMention | None:
+        """A mention in the same article whose entity the name denotes (key or short form)."""
+        for label in ("PERSON", "ORG"):
+            key = mention_key(name, label)
+            if not key:
+                continue
+            for m in self._by_article.get(article_id, ()):
+                mk = mention_key(m.mention_text, m.ner_label)
+                m_person = m.entity_type == "person"
+                if mk == key or _abbreviates(key, mk, label == "PERSON", m_person):
+                    return m
+        return None
+
+    def lookup(
+        self, article_id: str, text: str | None, start: int | None, end: int | None
+    ) -> EntityMention | None:
+        if start is not None and end is not None:
+            found = self.at(article_id, start, end)
+            if found is not None:
+                return found
+        return self.by_name(article_id, text) if text else None

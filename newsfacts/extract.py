@@ -1,0 +1,136 @@
+"""Run every extractor over normalized articles and resolve entities across them.
+
+Per article: one spaCy parse, then mentions, figures, quotes and claims from that parse. A failure
+in one article's extraction is recorded as an ExtractionError and never stops the run. After all
+articles: cross-article entity resolution, then figure subjects, quote speakers and claim actors
+are linked to the resolved entities.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsfacts.entities import EntityIndex, extract_mentions, resolve
+from newsfacts.figures import extract_figures
+from newsfacts.quotes import extract_claims, extract_quotes
+from newsfacts.records import (
+    Article,
+    Claim,
+    EntityMention,
+    ExtractionError,
+    Figure,
+    Quote,
+)
+
+
+@dataclass
+class Extraction:
+    mentions: list[EntityMention] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    errors: list[ExtractionError] = field(default_factory=list)
+    # The subject mention chosen for each figure (same order as ``figures``), linked after
+    # resolution.
+    figure_subjects: list[EntityMention | None] = field(default_factory=list)
+
+    def extend(self, other: Extraction) -> None:
+        self.mentions += other.mentions
+        self.figures += other.figures
+        self.quotes += other.quotes
+        self.claims += other.claims
+        self.errors += other.errors
+        self.figure_subjects += other.figure_subjects
+
+
+def _error(article_id: str, stage: str, exc: BaseException) -> ExtractionError:
+    frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    where = f" at {frame[0].filename.rsplit('/', 1)[-1]}:{frame[0].lineno}" if frame else ""
+    return ExtractionError(article_id, stage, f"{type(exc).__name__}: {exc}{where}"[:2000])
+
+
+def extract_doc(doc: Doc, article: Article) -> Extraction:
+    """Everything one parsed article says. Each extractor fails on its own."""
+    out = Extraction()
+    aid = article.article_id
+    try:
+        out.mentions = extract_mentions(doc, aid)
+    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
+        out.errors.append(_error(aid, "entities", exc))
+    try:
+        out.figures, out.figure_subjects = extract_figures(
+            doc, aid, out.mentions, article.published_date
+        )
+    except Exception as exc:  # noqa: BLE001
+        out.errors.append(_error(aid, "figures", exc))
+    try:
+        out.quotes = extract_quotes(doc, aid)
+    except Exception as exc:  # noqa: BLE001
+        out.errors.append(_error(aid, "quotes", exc))
+    try:
+        out.claims = extract_claims(doc, aid)
+    except Exception as exc:  # noqa: BLE001
+        out.errors.append(_error(aid, "claims", exc))
+    return out
+
+
+def parse_articles(
+    nlp: Language, articles: Sequence[Article], batch_size: int = 32, n_process: int = 1
+) -> Iterator[tuple[Article, Doc | None, ExtractionError | None]]:
+    """Parse articles in batches; if a batch fails, parse its articles one by one so only the
+    bad article is lost (and recorded)."""
+    for i in range(0, len(articles), batch_size):
+        batch = articles[i : i + batch_size]
+        try:
+            docs = list(
+                nlp.pipe((a.text for a in batch), batch_size=batch_size, n_process=n_process)
+            )
+            yield from ((a, d, None) for a, d in zip(batch, docs, strict=True))
+        except Exception:  # noqa: BLE001
+            for a in batch:
+                try:
+                    yield a, nlp(a.text), None
+                except Exception as exc:  # noqa: BLE001
+                    yield a, None, _error(a.article_id, "parse", exc)
+
+
+def extract_articles(
+    nlp: Language, articles: Iterable[Article], batch_size: int = 32, n_process: int = 1
+) -> Extraction:
+    """Extract from every non-duplicate article and resolve entities across all of them.
+
+    Duplicates (``duplicate_of`` set) are not parsed: their facts are their original's, and
+    counting them again would fake corroboration.
+    """
+    todo = [a for a in articles if a.duplicate_of is None and a.text.strip()]
+    result = Extraction()
+    for article, doc, error in parse_articles(nlp, todo, batch_size, n_process):
+        if error is not None:
+            result.errors.append(error)
+            continue
+        result.extend(extract_doc(doc, article))
+    link_entities(result)
+    return result
+
+
+def link_entities(result: Extraction) -> None:
+    """Resolve mentions across articles, then point subjects, speakers and actors at them."""
+    resolve(result.mentions)
+    for fig, subj in zip(result.figures, result.figure_subjects, strict=True):
+        if subj is not None and subj.entity_id is not None:
+            fig.subject_entity_id = subj.entity_id
+            fig.subject = subj.canonical_name
+    index = EntityIndex(result.mentions)
+    for q in result.quotes:
+        m = index.lookup(q.article_id, q.speaker, q.speaker_char_start, q.speaker_char_end)
+        if m is not None:
+            q.speaker_entity_id, q.speaker_canonical = m.entity_id, m.canonical_name
+    for c in result.claims:
+        m = index.lookup(c.article_id, c.actor, c.actor_char_start, c.actor_char_end)
+        if m is not None:
+            c.actor_entity_id, c.actor_canonical = m.entity_id, m.canonical_name

@@ -1,0 +1,678 @@
+"""Numeric figures with their meaning, from a parsed article.
+
+How a figure is found and read:
+
+* **Where**: spaCy's numeric entities (CARDINAL, PERCENT, MONEY, QUANTITY) plus stray number
+  tokens the small model did not tag ("one-third"); dates, times, ordinals, years and numbers
+  inside names ("Model 3") are not figures.
+* **Value and unit**: quantulum3 parses a short window around the number (parsing whole sentences
+  costs ~7 ms each; a window ~0.6 ms). Its answer is mapped to our units: percent, ISO currency,
+  count, multiplier, or quantulum3's physical unit name. Fractions become percents.
+* **Qualifier**: the words right before the number ("more than" -> at_least), or a range.
+* **Meaning**: from the dependency parse. The *metric* is the noun the number measures ("100%
+  tariffs" -> tariff; "80 percent of battery capacity" -> share of battery capacity) or, for a
+  count that is the object of a measuring verb, the verb ("delivered 5,000 cars" -> deliver).
+  The *subject* is an entity attached to that noun (possessive, compound, "in the US"), else the
+  subject of the governing verb (walking up the clause chain, resolving "the company"/"it" to the
+  last organisation that was a sentence subject), else the nearest entity in the sentence.
+  The *period* is the date attached to the figure's clause, else the nearest date that no other
+  figure stands between. *Modality* comes from target/forecast words governing the figure.
+
+The cue words live in ``data/figures.yaml`` (generic English).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from newsfacts.records import EntityMention, Figure
+
+NUMERIC_LABELS = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY"})
+NOT_FIGURE_LABELS = frozenset({"DATE", "TIME", "ORDINAL"})
+NAME_LABELS = frozenset({"PRODUCT", "ORG", "WORK_OF_ART", "LAW", "FAC", "EVENT", "PERSON"})
+SUBJECT_LABELS = ("ORG", "GPE", "PERSON", "LOC", "FAC", "PRODUCT", "NORP")
+SCALE_WORDS = frozenset(
+    {"hundred", "thousand", "million", "billion", "trillion", "bn", "mn", "m", "k", "tn", "b"}
+)
+UNIT_WORDS = frozenset({"percent", "per", "cent", "%", "pc", "percentage", "times", "fold"})
+YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+QUARTER_RE = re.compile(r"\b(?:Q([1-4])|(first|second|third|fourth) quarter)\b", re.I)
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+# "$1.2bn", "£300m": quantulum3 reads bn/m as units (barn, metre); spell the scale out.
+_SCALE_SUFFIX_RE = re.compile(r"(\d)\s?(bn|b|mn|m|tn|k)\b", re.I)
+_SCALE_NAMES = {"bn": "billion", "b": "billion", "mn": "million", "m": "million"}
+_SCALE_NAMES |= {"tn": "trillion", "k": "thousand"}
+_CURRENCY_SIGNS = ("$", "£", "€", "¥", "₹", "US$", "C$", "A$", "HK$", "Rs")
+_PRONOUN_SUBJECTS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her"})
+_ANAPHOR_NOUNS = frozenset(
+    {"company", "firm", "group", "business", "carmaker", "automaker", "maker", "brand",
+     "government", "agency", "organisation", "organization", "bank", "team", "club", "party",
+     "country", "nation", "state", "city", "administration", "ministry", "department"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Cues:
+    qualifiers: list[tuple[list[str], str]]  # (phrase tokens, qualifier), longest first
+    target: frozenset[str]
+    forecast: frozenset[str]
+    measure_verbs: frozenset[str]
+    change_words: frozenset[str]
+    share_nouns: frozenset[str]
+    fractions: dict[str, float]
+    multipliers: dict[str, float]
+    currencies: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def cues() -> _Cues:
+    data = yaml.safe_load(resources.files("newsfacts.data").joinpath("figures.yaml").read_text())
+    quals = [
+        (phrase.lower().split(), qualifier)
+        for qualifier, phrases in data["qualifiers"].items()
+        for phrase in phrases
+    ]
+    quals.sort(key=lambda q: -len(q[0]))
+    return _Cues(
+        qualifiers=quals,
+        target=frozenset(data["modality"]["target"]),
+        forecast=frozenset(data["modality"]["forecast"]),
+        measure_verbs=frozenset(data["measure_verbs"]),
+        change_words=frozenset(data["change_words"]),
+        share_nouns=frozenset(data["share_nouns"]),
+        fractions={k.lower(): float(v) for k, v in data["fractions"].items()},
+        multipliers={k.lower(): float(v) for k, v in data["multipliers"].items()},
+        currencies={k.lower(): v for k, v in data["currencies"].items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def _quantulum():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # classifier extras absent: rules-only parsing is enough
+        from quantulum3 import parser
+    return parser
+
+
+# ---------------------------------------------------------------- value and unit
+
+
+@dataclass
+class ParsedNumber:
+    value: float
+    unit: str
+    low: float | None = None
+    high: float | None = None
+    surface: str = ""
+    start: int = 0  # offsets within the parsed text
+    end: int = 0
+
+
+def parse_number(text: str) -> list[ParsedNumber]:
+    """Numbers in a short text with normalized value and unit (quantulum3 + unit mapping)."""
+    c = cues()
+    lowered = text.lower()
+    out: list[ParsedNumber] = []
+    for word, mult in c.multipliers.items():
+        for m in re.finditer(rf"\b{re.escape(word)}\b", lowered):
+            out.append(ParsedNumber(mult, "multiplier", surface=text[m.start() : m.end()],
+                                    start=m.start(), end=m.end()))  # fmt: skip
+    for word, pct in sorted(c.fractions.items(), key=lambda kv: -len(kv[0])):
+        for m in re.finditer(rf"\b{re.escape(word)}\b", lowered):
+            if not any(p.start <= m.start() < p.end for p in out):
+                out.append(ParsedNumber(pct, "percent", surface=text[m.start() : m.end()],
+                                        start=m.start(), end=m.end()))  # fmt: skip
+    # Same length replacement is impossible ("1.2bn" -> "1.2 billion"), so keep an offset map.
+    expanded, offsets = _expand_scales(text)
+    for q in _quantulum().parse(expanded):
+        start, end = offsets[q.span[0]], offsets[max(q.span[1] - 1, q.span[0])] + 1
+        if any(p.start < end and start < p.end for p in out):
+            continue  # already read as a fraction or multiplier
+        unit = _unit(q, text[start:end])
+        value, low, high = float(q.value), None, None
+        if q.uncertainty:
+            low, high = value - float(q.uncertainty), value + float(q.uncertainty)
+        if unit == "multiplier_times":
+            unit = "multiplier"
+        out.append(ParsedNumber(value, unit, low, high, text[start:end], start, end))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def _expand_scales(text: str) -> tuple[str, list[int]]:
+    pieces, offsets, pos = [], [], 0
+    for m in _SCALE_SUFFIX_RE.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start() + 1]
+        if not any(sign in before for sign in _CURRENCY_SIGNS) and m.group(2).lower() != "bn":
+            continue  # "20m" without a currency is more likely metres
+        cut = m.start(2)
+        pieces.append(text[pos:cut])
+        offsets.extend(range(pos, cut))
+        word = " " + _SCALE_NAMES[m.group(2).lower()]
+        pieces.append(word)
+        offsets.extend([cut] * len(word))
+        pos = m.end()
+    pieces.append(text[pos:])
+    offsets.extend(range(pos, len(text)))
+    offsets.append(len(text))
+    return "".join(pieces), offsets
+
+
+def _unit(q, surface: str) -> str:
+    c = cues()
+    name = q.unit.name
+    entity = getattr(q.unit.entity, "name", "")
+    if name in ("percentage", "per cent", "percent") or surface.rstrip().endswith("%"):
+        return "percentage_point" if "point" in surface.lower() else "percent"
+    if entity == "currency" or name in c.currencies:
+        code = getattr(q.unit, "currency_code", None)
+        return code or c.currencies.get(name, name.upper())
+    if name == "count" and "time" in surface.lower():
+        return "multiplier_times"
+    if name in ("dimensionless", "count", "unk"):
+        return "count"
+    return name
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def _is_year(tok: Token) -> bool:
+    return bool(YEAR_RE.fullmatch(tok.text))
+
+
+def _number_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Token spans [start, end) that may hold a figure."""
+    c = cues()
+    blocked = set()
+    for ent in doc.ents:
+        if ent.label_ in NOT_FIGURE_LABELS or ent.label_ in NAME_LABELS:
+            blocked.update(range(ent.start, ent.end))
+    spans: list[tuple[int, int]] = []
+    covered: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ in NUMERIC_LABELS:
+            spans.append((ent.start, ent.end))
+            covered.update(range(ent.start, ent.end))
+    for tok in doc:
+        if tok.i in covered or tok.i in blocked:
+            continue
+        low = tok.lower_
+        if tok.like_num or low in c.multipliers or low in ("half", "third", "quarter"):
+            spans.append((tok.i, tok.i + 1))
+    out = []
+    for start, end in sorted(spans):
+        toks = doc[start:end]
+        if any(t.i in blocked for t in toks if t.like_num):
+            continue
+        nums = [t for t in toks if t.like_num or t.lower_ in c.multipliers or "-" in t.text]
+        # Years, "Model 3"-style names and codes like "45X" are not figures.
+        if (
+            len(nums) == 1
+            and _is_year(nums[0])
+            and not any(t.text in ("%", "percent") for t in toks)
+        ):
+            continue
+        if any(t.pos_ == "PROPN" and t.like_num for t in toks):
+            continue
+        if any(not t.text.replace(",", "").replace(".", "").isdigit() and t.text[:1].isdigit()
+               and t.text[-1:].isalpha() and t.lower_ not in SCALE_WORDS
+               and not re.fullmatch(r"\d+(\.\d+)?(bn|m|mn|k|tn|b|pc|%)", t.lower_)
+               for t in toks):  # fmt: skip
+            continue
+        out.append((start, end))
+    return out
+
+
+def _window(doc: Doc, start: int, end: int) -> Span:
+    """The figure's tokens with currency signs before and unit/scale words after it."""
+    sent = doc[start].sent
+    s, e = start, end
+    while s > sent.start and (doc[s - 1].text in _CURRENCY_SIGNS or doc[s - 1].is_currency):
+        s -= 1
+    while e < sent.end and e - end < 3:
+        t = doc[e]
+        nxt = t.lower_
+        if nxt in SCALE_WORDS or nxt in UNIT_WORDS or t.like_num or nxt == "-" or t.is_currency:
+            e += 1
+        elif nxt in ("of",) and e + 1 < sent.end and doc[e + 1].lower_ in ("a", "an"):
+            break
+        elif t.pos_ == "NOUN" and e == end and doc[end - 1].like_num:
+            e += 1  # the unit noun: "5,000 tonnes", "20 km"
+            break
+        else:
+            break
+    return doc[s:e]
+
+
+def _qualifier(doc: Doc, span: Span) -> tuple[str, int]:
+    """Qualifier from the words before the number (inside the NER span or just before it)."""
+    first_num = next((t.i for t in span if t.like_num or t.is_currency), span.start)
+    lo = max(span.sent.start, first_num - 4)
+    words = [t.lower_ for t in doc[lo:first_num]]
+    for phrase, qualifier in cues().qualifiers:
+        n = len(phrase)
+        if n <= len(words) and words[-n:] == phrase:
+            return qualifier, first_num - n
+    return "exact", first_num
+
+
+# ---------------------------------------------------------------- meaning
+
+
+def _noun_phrase(tok: Token, exclude: frozenset[int] = frozenset()) -> str:
+    """A noun with its compound modifiers, lowercased, head lemmatized ("battery capacity").
+    Tokens in ``exclude`` (the figure itself, named entities) are left out: "100% US tariffs"
+    measures "tariff"; the "US" is its subject."""
+
+    def keep(c: Token) -> bool:
+        return (c.dep_ in ("compound", "nmod") or c.text == "-") and c.i not in exclude
+
+    parts = [tok]
+    stack = [c for c in tok.lefts if keep(c)]
+    while stack:
+        c = stack.pop()
+        parts.append(c)
+        stack.extend(x for x in c.lefts if keep(x))
+    parts.sort(key=lambda t: t.i)
+    words = []
+    for t in parts:
+        text = t.lemma_.lower() if t.i == tok.i else t.lower_
+        if words and (t.text == "-" or words[-1].endswith("-")):
+            words[-1] += text
+        else:
+            words.append(text)
+    return " ".join(w for w in words if w).replace(" - ", "-").strip("- ")
+
+
+def _outside_head(span: Span) -> Token:
+    """The first token outside the span that the span hangs from (the span root if none)."""
+    root = span.root
+    return root.head if root.head.i < span.start or root.head.i >= span.end else root
+
+
+def _of_object(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+@dataclass
+class _Meaning:
+    metric: str | None
+    noun: Token | None  # the measured noun (tariffs, vehicles, capacity)
+    verb: Token | None  # the verb that governs it
+    counted_noun: str | None
+
+
+def _meaning(span: Span, unit: str, named: frozenset[int]) -> _Meaning:
+    c = cues()
+    exclude = named | frozenset(range(span.start, span.end))
+    root = span.root
+    head = _outside_head(span)
+    # Percent/fraction of something: "80 percent of X" -> share of X.
+    of_obj = _of_object(root) or (_of_object(head) if head.i >= span.end else None)
+    unit_word = root if root.lower_ in UNIT_WORDS or root.lower_ in c.fractions else None
+    noun: Token | None = None
+    metric: str | None = None
+    counted: str | None = None
+
+    if of_obj is not None and unit in ("percent", "count") and (unit_word or unit == "percent"):
+        phrase = _noun_phrase(of_obj, exclude)
+        noun = of_obj
+        is_share = of_obj.lemma_.lower() in c.share_nouns
+        metric = phrase if is_share else f"share of {phrase}"
+    elif head.i != root.i and head.pos_ in ("NOUN", "PROPN") and root.dep_ in (
+        "nummod", "quantmod", "amod", "compound", "nmod", "npadvmod", "appos"
+    ):  # fmt: skip
+        noun = head
+    elif root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN"):
+        noun = head.head  # "revenue of $1.2bn", "tariffs of 100 percent"
+    elif root.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "NOUN":
+        noun = head.head  # "a stake at 20%"
+
+    verb = noun if noun is not None else root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        verb = None
+
+    if metric is None and noun is not None:
+        if unit == "count" and root.dep_ in ("nummod", "quantmod") or noun.i > span.end - 1:
+            counted = noun.lemma_.lower()
+        if (
+            unit == "count"
+            and verb is not None
+            and noun.dep_ in ("dobj", "conj", "attr")
+            and verb.lemma_.lower() in c.measure_verbs
+            and _governs(verb, noun)
+        ):
+            metric = verb.lemma_.lower()
+        else:
+            metric = _noun_phrase(noun, exclude)
+    if metric is None:
+        gov = head if head.i != root.i else root.head
+        if gov.lemma_.lower() in c.change_words or (
+            verb is not None and verb.lemma_.lower() in c.change_words
+        ):
+            target = verb if verb is not None else gov
+            subj = _nsubj(target)
+            what = (
+                _noun_phrase(subj, exclude) if subj is not None and subj.pos_ == "NOUN" else None
+            )
+            metric = f"change in {what}" if what else "change"
+        elif verb is not None:
+            metric = verb.lemma_.lower()
+    return _Meaning(metric, noun, verb, counted)
+
+
+def _governs(verb: Token, noun: Token) -> bool:
+    """Whether ``verb`` is the first verb above ``noun`` (through conjuncts and prepositions:
+    the parser often hangs a second conjunct off the first one's date)."""
+    tok = noun
+    for _ in range(5):
+        if tok.head.i == verb.i:
+            return True
+        if tok.head.i == tok.i or tok.head.pos_ in ("VERB", "AUX"):
+            return False
+        tok = tok.head
+    return False
+
+
+def _nsubj(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    return None
+
+
+class _SentenceEntities:
+    """Entity mentions of one doc indexed by token, plus the running 'last subject' for coref."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[EntityMention]):
+        self.doc = doc
+        self.by_token: dict[int, EntityMention] = {}
+        self.label_of: dict[int, str] = {}
+        # The small model tags some one-word brand names PERSON in one sentence and ORG in the
+        # next; within a doc, such a name is an organisation wherever it is tagged ORG once.
+        org_names = {m.mention_text for m in mentions if m.ner_label == "ORG"}
+        for m in mentions:
+            span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
+            if span is None:
+                continue
+            label = m.ner_label
+            if label == "PERSON" and " " not in m.mention_text and m.mention_text in org_names:
+                label = "ORG"
+            for t in span:
+                self.by_token[t.i] = m
+                self.label_of[t.i] = label
+        # Last entity that was a sentence subject, by sentence start, for "the company" / "it".
+        self.subject_before: dict[int, dict[str, EntityMention]] = {}
+        last: dict[str, EntityMention] = {}
+        for sent in doc.sents:
+            self.subject_before[sent.start] = dict(last)
+            for tok in sent:
+                if tok.dep_ in ("nsubj", "nsubjpass") and tok.i in self.by_token:
+                    label = self.label_of[tok.i]
+                    last["PERSON" if label == "PERSON" else "ORG"] = self.by_token[tok.i]
+
+    def in_subtree(self, tok: Token, labels=SUBJECT_LABELS) -> EntityMention | None:
+        best = None
+        for t in tok.subtree:
+            m = self.by_token.get(t.i)
+            if m is not None and self.label_of[t.i] in labels:
+                rank = labels.index(self.label_of[t.i])
+                # Prefer the token itself, then better labels, then closer to the token.
+                key = (t.i != tok.i, rank, abs(t.i - tok.i))
+                if best is None or key < best[0]:
+                    best = (key, m)
+        return best[1] if best else None
+
+    def anaphor(self, tok: Token) -> EntityMention | None:
+        low = tok.lower_
+        before = self.subject_before.get(tok.sent.start, {})
+        if low in ("he", "she", "his", "her"):
+            return before.get("PERSON")
+        if low in _PRONOUN_SUBJECTS or (
+            tok.lemma_.lower() in _ANAPHOR_NOUNS
+            and any(c.lower_ in ("the", "its", "this", "that") for c in tok.lefts)
+        ):
+            return before.get("ORG")
+        return None
+
+
+def _subject(
+    span: Span, meaning: _Meaning, ents: _SentenceEntities, of_scope: set[int]
+) -> EntityMention | None:
+    noun = meaning.noun
+    if noun is not None:
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i not in of_scope:
+                m = ents.in_subtree(child, SUBJECT_LABELS[:-1])
+                if m is not None:
+                    return m
+            if child.dep_ == "prep" and child.lower_ in ("in", "for", "at", "by"):
+                m = ents.in_subtree(child, ("GPE", "ORG", "PERSON", "LOC"))
+                if m is not None:
+                    return m
+    tok = noun if noun is not None else span.root
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX"):
+            subj = _nsubj(tok)
+            # The measured noun being the verb's subject ("tariffs block imports") says nothing
+            # about whose figure it is: keep walking up.
+            if subj is not None and subj.i not in range(span.start, span.end) and (
+                noun is None or subj.i != noun.i
+            ):
+                m = ents.in_subtree(subj, SUBJECT_LABELS[:-1]) or ents.anaphor(subj)
+                if m is not None:
+                    return m
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    # Fallback: the closest named entity in the sentence, organisations and places before
+    # people, and never one inside the figure's own noun phrase ("X of <scope>", "sources
+    # familiar with <scope>").
+    own = set(of_scope) | ({t.i for t in noun.subtree} if noun is not None else set())
+    best = None
+    for t in span.sent:
+        m = ents.by_token.get(t.i)
+        label = ents.label_of.get(t.i)
+        if m is None or t.i in own or label not in SUBJECT_LABELS[:-1]:
+            continue
+        if span.start <= t.i < span.end:
+            continue
+        dist = min(abs(t.i - span.start), abs(t.i - span.end))
+        key = (label == "PERSON", dist)
+        if best is None or key < best[0]:
+            best = (key, m)
+    return best[1] if best else None
+
+
+def _period(
+    span: Span, meaning: _Meaning, other_figures: list[tuple[int, int]], published: dt.date | None
+) -> str | None:
+    sent = span.sent
+    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    if not dates:
+        return None
+    anchors = {t.i for t in (meaning.noun, meaning.verb) if t is not None} | {span.root.i}
+
+    def attached(ent: Span) -> bool:
+        tok = ent.root
+        for _ in range(3):
+            tok = tok.head
+            if tok.i in anchors:
+                return True
+        return False
+
+    def crosses(ent: Span) -> bool:
+        lo, hi = sorted((ent.start, span.start))
+        return any(lo < s < hi for s, _ in other_figures if s != span.start)
+
+    ranked = sorted(
+        (e for e in dates if not crosses(e)),
+        key=lambda e: (not attached(e), min(abs(e.start - span.end), abs(span.start - e.end))),
+    )
+    for ent in ranked:
+        period = period_of(ent.text, published)
+        if period:
+            return period
+    return None
+
+
+def period_of(text: str, published: dt.date | None = None) -> str | None:
+    """A period label from a date expression: '2024', '2024-Q3', or a relative year resolved
+    against the article's publication date ('last year')."""
+    year = YEAR_RE.search(text)
+    quarter = QUARTER_RE.search(text)
+    if year:
+        label = year.group(1)
+        if quarter:
+            q = quarter.group(1) or _ORD[quarter.group(2).lower()]
+            label += f"-Q{q}"
+        return label
+    if published is not None:
+        low = text.lower()
+        for phrase, delta in (("last year", -1), ("this year", 0), ("next year", 1)):
+            if phrase in low:
+                return str(published.year + delta)
+    return None
+
+
+def _modality(span: Span, meaning: _Meaning) -> str:
+    c = cues()
+    path = []
+    tok = span.root
+    for _ in range(8):
+        path.append(tok)
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    for t in path:
+        lemma = t.lemma_.lower()
+        children = {ch.lemma_.lower() for ch in t.children if ch.dep_ in ("aux", "acomp", "xcomp")}
+        if lemma in c.target or children & c.target:
+            return "target"
+        if lemma in c.forecast or children & c.forecast:
+            # "estimate" before a number is a qualifier of a past fact, not a forecast.
+            if lemma == "estimate" and t.i < span.start and t.i >= span.start - 2:
+                continue
+            return "forecast"
+    return "reported"
+
+
+def _scope(meaning: _Meaning) -> str | None:
+    """What the measured noun applies to: "tariffs on Chinese vehicles" -> "chinese vehicles"."""
+    if meaning.noun is None:
+        return None
+    for child in meaning.noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("on", "against", "for", "to"):
+            objs = [o for o in child.children if o.dep_ == "pobj"]
+            if objs:
+                words = [t.text for t in objs[0].subtree if not t.is_punct or t.text == "-"]
+                return " ".join(words).lower().replace(" - ", "-")
+    return None
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def extract_figures(
+    doc: Doc,
+    article_id: str,
+    mentions: Sequence[EntityMention] = (),
+    published: dt.date | None = None,
+) -> tuple[list[Figure], list[EntityMention | None]]:
+    """Figures of one article, and for each the entity mention chosen as its subject."""
+    ents = _SentenceEntities(doc, mentions)
+    spans = _number_spans(doc)
+    figures: list[Figure] = []
+    subjects: list[EntityMention | None] = []
+    seen: set[tuple[int, int]] = set()
+    for start, end in spans:
+        window = _window(doc, start, end)
+        text = doc.text[window.start_char : window.end_char]
+        if not any(ch.isdigit() for ch in text) and not any(
+            w in text.lower() for w in (*cues().fractions, *cues().multipliers)
+        ) and not any(t.like_num for t in window):  # fmt: skip
+            continue
+        parsed = [p for p in parse_number(text) if p.surface.strip()]
+        core = doc[start:end]
+        for p in parsed:
+            c_start = window.start_char + p.start
+            c_end = window.start_char + p.end
+            # Keep only numbers that overlap the candidate itself (the window is just context).
+            if c_end <= core.start_char or c_start >= core.end_char:
+                continue
+            if (c_start, c_end) in seen:
+                continue
+            fig_span = doc.char_span(c_start, c_end, alignment_mode="expand")
+            if fig_span is None or any(t.ent_type_ in NOT_FIGURE_LABELS for t in fig_span
+                                       if t.like_num):  # fmt: skip
+                continue
+            if p.unit == "count" and len(fig_span) == 1 and _is_year(fig_span[0]):
+                continue
+            if p.unit == "count" and fig_span.text.lower() in ("one", "a", "an"):
+                continue  # "one of the ...": not a quantity anyone would check
+            seen.add((c_start, c_end))
+            figures.append(_build(doc, article_id, fig_span, p, ents, spans, published, subjects))
+    return figures, subjects
+
+
+def _build(doc, article_id, span, parsed, ents, spans, published, subjects) -> Figure:
+    qualifier, q_start = _qualifier(doc, span)
+    low, high = parsed.low, parsed.high
+    value = parsed.value
+    if low is not None and high is not None:
+        qualifier = "range"
+    if parsed.unit == "percent" and parsed.surface.lower() in cues().fractions:
+        value = round(value, 2)
+    start_tok = min(q_start, span.start)
+    raw_span = doc[start_tok : span.end]
+    # Extend the raw text over the unit noun if quantulum3 stopped before it.
+    meaning = _meaning(span, parsed.unit, frozenset(ents.by_token))
+    of_scope: set[int] = set()
+    of_obj = _of_object(span.root)
+    if of_obj is not None:
+        of_scope = {t.i for t in of_obj.subtree}
+    subject = _subject(span, meaning, ents, of_scope)
+    subjects.append(subject)
+    return Figure(
+        article_id=article_id,
+        raw_text=raw_span.text,
+        value=value,
+        unit=parsed.unit,
+        qualifier=qualifier,
+        modality=_modality(span, meaning),
+        sentence=span.sent.text.strip(),
+        char_start=raw_span.start_char,
+        char_end=raw_span.end_char,
+        value_low=low if qualifier == "range" else None,
+        value_high=high if qualifier == "range" else None,
+        metric=meaning.metric,
+        subject=subject.mention_text if subject is not None else None,
+        period=_period(span, meaning, spans, published),
+        scope=_scope(meaning),
+        counted_noun=meaning.counted_noun,
+    )
+
+
+def figures_summary(figures: Iterable[Figure]) -> list[tuple]:
+    """Compact tuples for debugging and tests."""
+    return [
+        (f.raw_text, f.value, f.unit, f.qualifier, f.modality, f.metric, f.subject, f.period)
+        for f in figures
+    ]

@@ -1,0 +1,34 @@
+"""Dagster entry point (`dagster dev -w workspace.yaml`, `make run`)."""
+
+import dagster as dg
+
+from newsfacts.settings import Settings, get_settings
+from orchestration.defs.articles import (
+    extracted_facts,
+    ingested_files,
+    normalized_articles,
+    raw_tables,
+)
+from orchestration.defs.checks import checks
+from orchestration.defs.dbt import newsfacts_dbt_models
+from orchestration.resources import build_resources
+
+ASSETS = [ingested_files, normalized_articles, extracted_facts, raw_tables, newsfacts_dbt_models]
+
+newsfacts_job = dg.define_asset_job(
+    "newsfacts_job",
+    selection=dg.AssetSelection.all(),
+    description="Ingest, normalize, extract and load all articles, then build and check the marts.",
+)
+
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    return dg.Definitions(
+        assets=ASSETS,
+        asset_checks=checks,
+        jobs=[newsfacts_job],
+        resources=build_resources(settings),
+    )
+
+
+defs = build_definitions(get_settings())

@@ -1,0 +1,39 @@
+"""Resources built from the one settings object (newsfacts.settings)."""
+
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, DbtProject
+
+from newsfacts.settings import DBT_PROJECT_DIR, Settings
+from newsfacts.warehouse import connect
+
+# Parsed once per process. Under `dagster dev` the manifest is (re)built on load; everywhere
+# else (`make run`, tests, CI) `dbt parse` runs first (see the Makefile).
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+dbt_project.prepare_if_dev()
+
+
+class NewsWarehouse(dg.ConfigurableResource):
+    """Where articles come from and where the DuckDB warehouse is (absolute paths)."""
+
+    articles_dir: str
+    duckdb_path: str
+
+    def connect(self, read_only: bool = False):
+        return connect(self.duckdb_path, read_only=read_only)
+
+
+def build_resources(settings: Settings) -> dict:
+    # The dbt executable next to this interpreter: works whether or not the venv is activated.
+    dbt_exe = Path(sys.executable).with_name("dbt")
+    return {
+        "warehouse": NewsWarehouse(
+            articles_dir=str(settings.articles_dir), duckdb_path=str(settings.duckdb_path)
+        ),
+        "dbt": DbtCliResource(
+            project_dir=dbt_project,
+            dbt_executable=str(dbt_exe) if dbt_exe.exists() else "dbt",
+        ),
+    }
