@@ -369,9 +369,7 @@ def _meaning(span: Span, unit: str, named: frozenset[int]) -> _Meaning:
         ):
             target = verb if verb is not None else gov
             subj = _nsubj(target)
-            what = (
-                _noun_phrase(subj, exclude) if subj is not None and subj.pos_ == "NOUN" else None
-            )
+            what = _noun_phrase(subj, exclude) if subj is not None and subj.pos_ == "NOUN" else None
             metric = f"change in {what}" if what else "change"
         elif verb is not None:
             metric = verb.lemma_.lower()
@@ -459,10 +457,20 @@ def _subject(
     noun = meaning.noun
     if noun is not None:
         for child in noun.children:
-            if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i not in of_scope:
+            if child.i in of_scope:
+                continue
+            # "Acme's sales" (the possessor's whole phrase); "US tariffs" (the modifier itself
+            # must be the name: "sources familiar with <X>" does not make X the subject).
+            if child.dep_ == "poss":
                 m = ents.in_subtree(child, SUBJECT_LABELS[:-1])
-                if m is not None:
-                    return m
+            elif child.dep_ in ("compound", "amod", "nmod"):
+                m = ents.by_token.get(child.i)
+                if m is not None and ents.label_of[child.i] not in SUBJECT_LABELS[:-1]:
+                    m = None
+            else:
+                m = None
+            if m is not None:
+                return m
             if child.dep_ == "prep" and child.lower_ in ("in", "for", "at", "by"):
                 m = ents.in_subtree(child, ("GPE", "ORG", "PERSON", "LOC"))
                 if m is not None:
@@ -473,8 +481,10 @@ def _subject(
             subj = _nsubj(tok)
             # The measured noun being the verb's subject ("tariffs block imports") says nothing
             # about whose figure it is: keep walking up.
-            if subj is not None and subj.i not in range(span.start, span.end) and (
-                noun is None or subj.i != noun.i
+            if (
+                subj is not None
+                and subj.i not in range(span.start, span.end)
+                and (noun is None or subj.i != noun.i)
             ):
                 m = ents.in_subtree(subj, SUBJECT_LABELS[:-1]) or ents.anaphor(subj)
                 if m is not None:
