@@ -1,0 +1,125 @@
+"""Figure extraction on sentences from stories the code was not written for."""
+
+import datetime as dt
+
+import pytest
+
+from newsfacts.entities import extract_mentions
+from newsfacts.figures import extract_figures, parse_number, period_of
+from newsfacts.nlp import get_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
+
+
+def figures(nlp, text, published=None):
+    doc = nlp(text)
+    figs, _ = extract_figures(doc, "a", extract_mentions(doc, "a"), published)
+    return figs
+
+
+def one(nlp, text, published=None):
+    figs = figures(nlp, text, published)
+    assert len(figs) == 1, [(f.raw_text, f.value) for f in figs]
+    return figs[0]
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("135,000", 135000, "count"),
+        ("100 per cent", 100, "percent"),
+        ("100%", 100, "percent"),
+        ("100 percent", 100, "percent"),
+        ("one-third", 33.33, "percent"),
+        ("half", 50, "percent"),
+        ("4.27 million", 4270000, "count"),
+        ("$1.2bn", 1.2e9, "USD"),
+        ("£300m", 3e8, "GBP"),
+        ("€4.5 billion", 4.5e9, "EUR"),
+        ("twice", 2, "multiplier"),
+        ("2.5 times", 2.5, "multiplier"),
+        ("5,000 tonnes", 5000, "tonne"),
+    ],
+)
+def test_parse_number(text, value, unit):
+    (p,) = parse_number(text)
+    assert p.value == pytest.approx(value, rel=1e-3)
+    assert p.unit == unit
+
+
+def test_parse_range():
+    (p,) = parse_number("10-15%")
+    assert (p.low, p.high, p.unit) == (10, 15, "percent")
+
+
+def test_count_with_measuring_verb_subject_and_periods(nlp):
+    figs = figures(
+        nlp,
+        "Samsung shipped 12,400 units in 2023 and more than 20,000 units in 2024, "
+        "the company said.",
+    )
+    got = [(f.value, f.qualifier, f.metric, f.subject, f.period) for f in figs]
+    assert got == [
+        (12400, "exact", "ship", "Samsung", "2023"),
+        (20000, "at_least", "ship", "Samsung", "2024"),
+    ]
+
+
+def test_percent_share_of_something(nlp):
+    f = one(nlp, "Brazil produces about 37 percent of the world's coffee exports.")
+    assert (f.value, f.unit, f.qualifier, f.subject) == (37, "percent", "approx", "Brazil")
+    assert f.metric.startswith("share of")
+
+
+def test_rate_with_place_subject(nlp):
+    f = one(nlp, "Canada imposed a 25% duty on imported steel last month.")
+    assert (f.value, f.unit, f.metric, f.subject) == (25, "percent", "duty", "Canada")
+    assert f.scope == "imported steel"
+
+
+def test_target_modality_and_anaphor_subject(nlp):
+    figs = figures(
+        nlp,
+        "Northwind Airlines carried 9 million passengers last year. "
+        "The company has set a goal of 12 million passengers in 2027.",
+        published=dt.date(2025, 3, 1),
+    )
+    first, second = figs
+    assert (first.value, first.period, first.modality) == (9e6, "2024", "reported")
+    assert (second.value, second.modality, second.subject, second.period) == (
+        12e6, "target", "Northwind Airlines", "2027",
+    )  # fmt: skip
+
+
+def test_money_with_metric(nlp):
+    f = one(nlp, "Siemens reported revenue of $3.4 billion for the third quarter of 2024.")
+    assert (f.value, f.unit, f.metric, f.subject) == (3.4e9, "USD", "revenue", "Siemens")
+    assert f.period == "2024-Q3"
+
+
+def test_at_most_and_approx(nlp):
+    a = one(nlp, "Fewer than 300 residents attended the meeting in Springfield.")
+    assert (a.value, a.qualifier) == (300, "at_most")
+    b = one(nlp, "Roughly 40,000 fans watched the final at Wembley.")
+    assert (b.value, b.qualifier) == (40000, "approx")
+
+
+def test_years_ordinals_dates_and_names_are_not_figures(nlp):
+    assert figures(nlp, "In 2019, the first Model 3 left the factory on March 4.") == []
+    assert figures(nlp, "The 2024 election was one of the closest.") == []
+
+
+def test_period_of():
+    assert period_of("the third quarter of 2024") == "2024-Q3"
+    assert period_of("Q1 2023") == "2023-Q1"
+    assert period_of("last year", dt.date(2020, 5, 1)) == "2019"
+    assert period_of("last year") is None
+    assert period_of("March") is None
+
+
+def test_hostile_text_does_not_crash(nlp):
+    text = "1 2 3 " * 500 + "%%% $$$ 10-- ---5 " * 50 + "\u201c" * 20
+    figures(nlp, text)
