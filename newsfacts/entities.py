@@ -6,8 +6,8 @@ Resolution works in three passes over every mention of every article:
    possessive "'s", company suffixes ("Co.", "Inc") and personal titles ("Mr.") dropped, and
    known aliases mapped ("U.S." / "the United States" -> "United States").
 2. Within one article, a short key is attached to the one longer key it abbreviates
-   ("Farley" -> "Jim Farley" by surname; "Ford" -> "Ford Motor" by leading tokens; an acronym
-   "CATL" -> "Contemporary Amperex Technology"). Ambiguous short keys stay as they are.
+   ("Smith" -> "Jane Smith" by surname; "Acme" -> "Acme Motor" by leading tokens; an acronym
+   "NTSB" -> "National Transportation Safety Board"). Ambiguous short keys stay as they are.
 3. Across articles, a short key with no long form in its own article is attached to the long form
    that every other article attached it to, if that is always the same one.
 
@@ -183,11 +183,11 @@ def _abbreviates(short: str, long: str, short_is_person: bool, long_is_person: b
     if len(s) >= len(lg):
         return len(s) == 1 and len(lg) > 1 and s[0] == _acronym(lg) and not long_is_person
     if long_is_person:
-        # "Farley" -> "Jim Farley"; "Jim" alone is not enough to name a person.
+        # "Smith" -> "Jane Smith"; "Jane" alone is not enough to name a person.
         return s == lg[-len(s) :]
     if short_is_person:
         return False
-    # "Ford" -> "Ford Motor"; "Acme" -> "Acme Robotics".
+    # "Acme" -> "Acme Robotics".
     return s == lg[: len(s)]
 
 

@@ -289,7 +289,7 @@ class _Article:
     def _vote(self, ent: _Ent, mention: Mention) -> str:
         key = mention.text.lower()
         if " " not in key and key in self.surnames:
-            return "PERSON"  # "Farley" after "Jim Farley"
+            return "PERSON"  # "Smith" after "Jane Smith"
         votes = self.votes.get(key) or Counter()
         person, org = votes["PERSON"], votes["ORG"]
         label = "PERSON" if person > org else "ORG" if org > person else ent.label
@@ -1029,7 +1029,7 @@ class _Article:
             lo, hi = comp.left_edge.i, comp.right_edge.i
         elif quotes_directly:
             return  # "...," X said: the quote row carries it
-        elif tok.dep_ == "parataxis":  # "Ford held talks, the paper reported"
+        elif tok.dep_ == "parataxis":  # "Acme held talks, the paper reported"
             lo, hi = self._range_without(tok.head, tok)
         else:
             obj = next((c for c in kids if c.dep_ == "dobj"), None)
