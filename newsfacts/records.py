@@ -93,7 +93,7 @@ class Quote:
     quote_text: str
     char_start: int  # span of the quoted words, quote marks excluded
     char_end: int
-    speaker: str | None  # speaker as written ("a company spokesperson", "Farley")
+    speaker: str | None  # speaker as written ("a company spokesperson", "Smith")
     speaker_char_start: int | None = None  # the speaker mention in the text, if any
     speaker_char_end: int | None = None
     cue: str | None = None  # the speech verb lemma ("say", "tell") or ":" for a colon attribution
