@@ -159,38 +159,17 @@ def article_rows(articles: Sequence[Article]) -> list[dict]:
     return rows
 
 
-def mention_rows(mentions: Sequence[EntityMention]) -> list[dict]:
+def _keyed_rows(items: Sequence, id_column: str, extra=lambda item: ()) -> list[dict]:
+    """Rows sorted by position in the article, with an id derived from that position (plus
+    ``extra`` parts where one span can hold several rows), so reruns give identical tables."""
+
+    def key(item) -> tuple:
+        return (item.article_id, item.char_start, item.char_end, *extra(item))
+
     rows = []
-    for m in sorted(mentions, key=lambda m: (m.article_id, m.char_start, m.char_end)):
-        row = dataclasses.asdict(m)
-        row["mention_id"] = row_id(m.article_id, m.char_start, m.char_end)
-        rows.append(row)
-    return rows
-
-
-def figure_rows(figures: Sequence[Figure]) -> list[dict]:
-    rows = []
-    for f in sorted(figures, key=lambda f: (f.article_id, f.char_start, f.char_end)):
-        row = dataclasses.asdict(f)
-        row["figure_id"] = row_id(f.article_id, f.char_start, f.char_end)
-        rows.append(row)
-    return rows
-
-
-def quote_rows(quotes: Sequence[Quote]) -> list[dict]:
-    rows = []
-    for q in sorted(quotes, key=lambda q: (q.article_id, q.char_start, q.char_end)):
-        row = dataclasses.asdict(q)
-        row["quote_id"] = row_id(q.article_id, q.char_start, q.char_end)
-        rows.append(row)
-    return rows
-
-
-def claim_rows(claims: Sequence[Claim]) -> list[dict]:
-    rows = []
-    for c in sorted(claims, key=lambda c: (c.article_id, c.char_start, c.char_end, c.stance)):
-        row = dataclasses.asdict(c)
-        row["claim_id"] = row_id(c.article_id, c.char_start, c.char_end, c.actor, c.stance)
+    for item in sorted(items, key=key):
+        row = dataclasses.asdict(item)
+        row[id_column] = row_id(*key(item))
         rows.append(row)
     return rows
 
@@ -213,10 +192,12 @@ def load_raw(
             "rejected_inputs",
             (dataclasses.asdict(r) for r in sorted(rejected, key=lambda r: r.source_path)),
         ),
-        "entity_mentions": _frame("entity_mentions", mention_rows(mentions)),
-        "figures": _frame("figures", figure_rows(figures)),
-        "quotes": _frame("quotes", quote_rows(quotes)),
-        "claims": _frame("claims", claim_rows(claims)),
+        "entity_mentions": _frame("entity_mentions", _keyed_rows(mentions, "mention_id")),
+        "figures": _frame("figures", _keyed_rows(figures, "figure_id")),
+        "quotes": _frame("quotes", _keyed_rows(quotes, "quote_id")),
+        "claims": _frame(
+            "claims", _keyed_rows(claims, "claim_id", lambda c: (c.stance, c.actor or ""))
+        ),
         "extraction_errors": _frame(
             "extraction_errors",
             (
