@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -141,8 +141,6 @@ def parse_number(text: str) -> list[ParsedNumber]:
         value, low, high = float(q.value), None, None
         if q.uncertainty:
             low, high = value - float(q.uncertainty), value + float(q.uncertainty)
-        if unit == "multiplier_times":
-            unit = "multiplier"
         out.append(ParsedNumber(value, unit, low, high, text[start:end], start, end))
     out.sort(key=lambda p: p.start)
     return out
@@ -177,7 +175,7 @@ def _unit(q, surface: str) -> str:
         code = getattr(q.unit, "currency_code", None)
         return code or c.currencies.get(name, name.upper())
     if name == "count" and "time" in surface.lower():
-        return "multiplier_times"
+        return "multiplier"
     if name in ("dimensionless", "count", "unk"):
         return "count"
     return name
@@ -350,7 +348,7 @@ def _meaning(span: Span, unit: str, named: frozenset[int]) -> _Meaning:
         verb = None
 
     if metric is None and noun is not None:
-        if unit == "count" and root.dep_ in ("nummod", "quantmod") or noun.i > span.end - 1:
+        if (unit == "count" and root.dep_ in ("nummod", "quantmod")) or noun.i >= span.end:
             counted = noun.lemma_.lower()
         if (
             unit == "count"
@@ -416,6 +414,7 @@ class _SentenceEntities:
             for t in span:
                 self.by_token[t.i] = m
                 self.label_of[t.i] = label
+        self.named = frozenset(self.by_token)  # tokens inside any name: never part of a metric
         # Last entity that was a sentence subject, by sentence start, for "the company" / "it".
         self.subject_before: dict[int, dict[str, EntityMention]] = {}
         last: dict[str, EntityMention] = {}
@@ -638,11 +637,15 @@ def extract_figures(
             if p.unit == "count" and fig_span.text.lower() in ("one", "a", "an"):
                 continue  # "one of the ...": not a quantity anyone would check
             seen.add((c_start, c_end))
-            figures.append(_build(doc, article_id, fig_span, p, ents, spans, published, subjects))
+            figure, subject = _build(doc, article_id, fig_span, p, ents, spans, published)
+            figures.append(figure)
+            subjects.append(subject)
     return figures, subjects
 
 
-def _build(doc, article_id, span, parsed, ents, spans, published, subjects) -> Figure:
+def _build(
+    doc, article_id, span, parsed, ents, spans, published
+) -> tuple[Figure, EntityMention | None]:
     qualifier, q_start = _qualifier(doc, span)
     low, high = parsed.low, parsed.high
     value = parsed.value
@@ -652,15 +655,13 @@ def _build(doc, article_id, span, parsed, ents, spans, published, subjects) -> F
         value = round(value, 2)
     start_tok = min(q_start, span.start)
     raw_span = doc[start_tok : span.end]
-    # Extend the raw text over the unit noun if quantulum3 stopped before it.
-    meaning = _meaning(span, parsed.unit, frozenset(ents.by_token))
+    meaning = _meaning(span, parsed.unit, ents.named)
     of_scope: set[int] = set()
     of_obj = _of_object(span.root)
     if of_obj is not None:
         of_scope = {t.i for t in of_obj.subtree}
     subject = _subject(span, meaning, ents, of_scope)
-    subjects.append(subject)
-    return Figure(
+    figure = Figure(
         article_id=article_id,
         raw_text=raw_span.text,
         value=value,
@@ -678,11 +679,4 @@ def _build(doc, article_id, span, parsed, ents, spans, published, subjects) -> F
         scope=_scope(meaning),
         counted_noun=meaning.counted_noun,
     )
-
-
-def figures_summary(figures: Iterable[Figure]) -> list[tuple]:
-    """Compact tuples for debugging and tests."""
-    return [
-        (f.raw_text, f.value, f.unit, f.qualifier, f.modality, f.metric, f.subject, f.period)
-        for f in figures
-    ]
+    return figure, subject

@@ -38,10 +38,6 @@ class Settings:
     duckdb_path: Path
     dbt_project_dir: Path = DBT_PROJECT_DIR
 
-    @property
-    def dbt_profiles_dir(self) -> Path:
-        return self.dbt_project_dir
-
 
 def get_settings() -> Settings:
     """Resolve settings from the environment (relative paths are taken from the repo root)."""
