@@ -12,7 +12,7 @@ export DAGSTER_HOME := $(CURDIR)/dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 
-.PHONY: setup run test ui lint format dbt-parse docs clean
+.PHONY: setup run test eval ui lint format dbt-parse docs clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ run: setup
 
 test: setup
 	$(PY) -m pytest
+
+# Precision / recall / F1 of the extraction against the hand-made gold in tests/gold/.
+eval: $(VENV)/.installed
+	$(PY) -m newsfacts.evaluation
 
 ui: setup
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

@@ -8,8 +8,10 @@ are linked to the resolved entities.
 
 from __future__ import annotations
 
+import multiprocessing
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -100,21 +102,77 @@ def parse_articles(
 
 
 def extract_articles(
-    nlp: Language, articles: Iterable[Article], batch_size: int = 32, n_process: int = 1
+    nlp: Language,
+    articles: Iterable[Article],
+    batch_size: int = 32,
+    n_process: int = 1,
+    resolve_entities: bool = True,
 ) -> Extraction:
     """Extract from every non-duplicate article and resolve entities across all of them.
 
     Duplicates (``duplicate_of`` set) are not parsed: their facts are their original's, and
-    counting them again would fake corroboration.
+    counting them again would fake corroboration. With ``n_process > 1`` each worker process
+    parses *and* extracts its share (see ``_extract_parallel``); results keep the input order, so
+    the output does not depend on the process count.
     """
     todo = [a for a in articles if a.duplicate_of is None and a.text.strip()]
+    if n_process > 1 and len(todo) > batch_size:
+        result = _extract_parallel(nlp, todo, batch_size, n_process)
+    else:
+        result = _extract_batch(nlp, todo, batch_size)
+    if resolve_entities:
+        link_entities(result)
+    return result
+
+
+def _extract_batch(nlp: Language, articles: Sequence[Article], batch_size: int) -> Extraction:
     result = Extraction()
-    for article, doc, error in parse_articles(nlp, todo, batch_size, n_process):
+    for article, doc, error in parse_articles(nlp, articles, batch_size):
         if error is not None:
             result.errors.append(error)
             continue
         result.extend(extract_doc(doc, article))
-    link_entities(result)
+    return result
+
+
+# The worker processes' pipeline: inherited from the parent on fork, loaded once on spawn.
+_WORKER_NLP: Language | None = None
+
+
+def _init_worker(nlp: Language | None) -> None:
+    global _WORKER_NLP
+    if nlp is not None:
+        _WORKER_NLP = nlp
+    elif _WORKER_NLP is None:
+        from newsfacts.nlp import get_nlp
+
+        _WORKER_NLP = get_nlp()
+
+
+def _extract_chunk(articles: Sequence[Article], batch_size: int) -> Extraction:
+    return _extract_batch(_WORKER_NLP, articles, batch_size)
+
+
+def _extract_parallel(
+    nlp: Language, articles: Sequence[Article], batch_size: int, n_process: int
+) -> Extraction:
+    """Parse and extract in ``n_process`` worker processes.
+
+    spaCy's own ``nlp.pipe(n_process=...)`` parallelizes only the parse and ships every Doc back
+    to the parent, which then runs the extractors alone; here each worker runs the whole
+    per-article step and returns small records, so both cores stay busy. Fork shares the loaded
+    model copy-on-write; where fork is unavailable each worker loads it once.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    init_nlp = nlp if ctx.get_start_method() == "fork" else None
+    chunks = [articles[i : i + batch_size] for i in range(0, len(articles), batch_size)]
+    result = Extraction()
+    with ProcessPoolExecutor(
+        n_process, mp_context=ctx, initializer=_init_worker, initargs=(init_nlp,)
+    ) as pool:
+        for part in pool.map(_extract_chunk, chunks, [batch_size] * len(chunks)):
+            result.extend(part)
     return result
 
 

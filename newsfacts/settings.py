@@ -8,7 +8,7 @@ DuckDB resource always open the same file, whatever the working directory of the
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -32,11 +32,33 @@ def _absolute(value: str) -> Path:
     return path.resolve()
 
 
+# JSON Lines field names we read; NEWS_JSONL_FIELDS maps them to another feed's names.
+JSONL_FIELDS = ("text", "id", "title", "published", "authors", "publisher", "url")
+
+
 @dataclass(frozen=True)
 class Settings:
     articles_dir: Path
     duckdb_path: Path
     dbt_project_dir: Path = DBT_PROJECT_DIR
+    # Our JSON Lines field -> the input's field, e.g. {"text": "body", "published": "date"}.
+    jsonl_fields: dict = field(default_factory=dict)
+    # Worker processes for parsing + extraction (both cores of the reference machine).
+    extract_processes: int = 1
+
+
+def parse_field_map(value: str) -> dict[str, str]:
+    """``"text=body, published=date"`` -> ``{"text": "body", "published": "date"}``."""
+    out = {}
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        ours, sep, theirs = (x.strip() for x in part.partition("="))
+        if not sep or not theirs or ours not in JSONL_FIELDS:
+            raise ValueError(
+                f"NEWS_JSONL_FIELDS: {part!r} is not <field>=<input field> with <field> one of "
+                f"{', '.join(JSONL_FIELDS)}"
+            )
+        out[ours] = theirs
+    return out
 
 
 def get_settings() -> Settings:
@@ -44,6 +66,10 @@ def get_settings() -> Settings:
     settings = Settings(
         articles_dir=_absolute(os.environ.get("NEWS_ARTICLES_DIR", DEFAULT_ARTICLES_DIR)),
         duckdb_path=_absolute(os.environ.get("NEWS_DUCKDB_PATH", DEFAULT_DUCKDB_PATH)),
+        jsonl_fields=parse_field_map(os.environ.get("NEWS_JSONL_FIELDS", "")),
+        extract_processes=int(
+            os.environ.get("NEWS_EXTRACT_PROCESSES") or min(2, os.cpu_count() or 1)
+        ),
     )
     # dbt's profile reads NEWS_DUCKDB_PATH: hand it the same absolute path Dagster uses.
     os.environ["NEWS_DUCKDB_PATH"] = str(settings.duckdb_path)

@@ -20,6 +20,8 @@ class NewsWarehouse(dg.ConfigurableResource):
 
     articles_dir: str
     duckdb_path: str
+    jsonl_fields: dict[str, str] = {}
+    extract_processes: int = 1
 
     def connect(self, read_only: bool = False):
         return connect(self.duckdb_path, read_only=read_only)
@@ -30,7 +32,10 @@ def build_resources(settings: Settings) -> dict:
     dbt_exe = Path(sys.executable).with_name("dbt")
     return {
         "warehouse": NewsWarehouse(
-            articles_dir=str(settings.articles_dir), duckdb_path=str(settings.duckdb_path)
+            articles_dir=str(settings.articles_dir),
+            duckdb_path=str(settings.duckdb_path),
+            jsonl_fields=settings.jsonl_fields,
+            extract_processes=settings.extract_processes,
         ),
         "dbt": DbtCliResource(
             project_dir=dbt_project,

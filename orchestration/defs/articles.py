@@ -19,7 +19,7 @@ DUCKDB_POOL = "duckdb_writer"
 @dg.asset(group_name=GROUP, compute_kind="python")
 def ingested_files(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> Ingested:
     """Every file in the articles folder, decoded (encoding detected), or rejected with a reason."""
-    result = ingest(Path(warehouse.articles_dir))
+    result = ingest(Path(warehouse.articles_dir), warehouse.jsonl_fields)
     context.add_output_metadata(
         {
             "articles_dir": warehouse.articles_dir,
@@ -48,10 +48,12 @@ def normalized_articles(context: dg.AssetExecutionContext, ingested_files: Inges
 
 @dg.asset(group_name=GROUP, compute_kind="spacy")
 def extracted_facts(
-    context: dg.AssetExecutionContext, normalized_articles: Normalized
+    context: dg.AssetExecutionContext, normalized_articles: Normalized, warehouse: NewsWarehouse
 ) -> Extraction:
     """Entities (resolved across articles), figures with meaning, quotes and claims."""
-    result = extract_articles(get_nlp(), normalized_articles.articles)
+    result = extract_articles(
+        get_nlp(), normalized_articles.articles, n_process=warehouse.extract_processes
+    )
     context.add_output_metadata(
         {
             "model": MODEL_PACKAGE,

@@ -1,0 +1,24 @@
+import pytest
+
+from newsfacts.settings import get_settings, parse_field_map
+
+
+def test_field_map_parses_pairs():
+    assert parse_field_map("text=body, published = date,") == {"text": "body", "published": "date"}
+    assert parse_field_map("") == {}
+
+
+@pytest.mark.parametrize("bad", ["body", "text=", "headline=title"])
+def test_field_map_rejects_bad_pairs_with_the_reason(bad):
+    with pytest.raises(ValueError, match="NEWS_JSONL_FIELDS"):
+        parse_field_map(bad)
+
+
+def test_settings_read_field_map_and_processes(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEWS_JSONL_FIELDS", "text=body")
+    monkeypatch.setenv("NEWS_EXTRACT_PROCESSES", "3")
+    monkeypatch.setenv("NEWS_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
+    s = get_settings()
+    assert s.jsonl_fields == {"text": "body"}
+    assert s.extract_processes == 3
+    assert s.duckdb_path.is_absolute()
