@@ -66,9 +66,11 @@ def main() -> None:
     t2 = time.perf_counter()
     print(f"\n{dict(counts)}")
     print(f"mentions {len(mentions)}, entities {len({m.entity_id for m in mentions})}")
-    print(f"extract: {t1 - t0:.0f} s = {counts['words'] / (t1 - t0):,.0f} words/s "
-          f"({1e6 * (t1 - t0) / max(counts['words'], 1):.0f} ms per 1,000 words, "
-          f"{args.processes} processes); resolution of all mentions: {t2 - t1:.1f} s")
+    print(
+        f"extract: {t1 - t0:.0f} s = {counts['words'] / (t1 - t0):,.0f} words/s "
+        f"({1e6 * (t1 - t0) / max(counts['words'], 1):.0f} ms per 1,000 words, "
+        f"{args.processes} processes); resolution of all mentions: {t2 - t1:.1f} s"
+    )
     print(f"peak RSS (parent): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     print(f"extraction errors by stage: {dict(errors) or 'none'}")
     for kind, ex in examples.items():

@@ -1,4 +1,4 @@
-"""Parallel extraction gives exactly what one process gives, and one bad article loses only itself."""
+"""Parallel extraction gives exactly what one process gives."""
 
 import datetime as dt
 
@@ -8,7 +8,7 @@ from newsfacts.records import Article
 
 TEXTS = [
     "Acme Corp. said on Monday it sold 1.2 million widgets in 2023, up 15% from a year earlier.",
-    '"We are not for sale," said Jane Doe, the chief executive of Acme. Globex declined to comment.',
+    '"We are not for sale," said Jane Doe, chief executive of Acme. Globex declined to comment.',
     "The city of Springfield will spend $4.5 billion on schools by 2030, the mayor said.",
 ]
 
