@@ -17,6 +17,7 @@ split an entity or change its type.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -104,7 +105,9 @@ def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Trim determiners, possessive markers and punctuation off a NER span (token indices)."""
     while start < end and (doc[start].is_punct or doc[start].lower_ in ("the", "a", "an")):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
+    while end > start and (
+        doc[end - 1].is_punct or doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in ("and", "or")
+    ):
         end -= 1
     return (start, end) if end > start else None
 
@@ -127,6 +130,9 @@ def _is_heading(text: str, start: int, end: int) -> bool:
     return all(w[0].isupper() or w.lower() in _STOP_IN_TITLES for w in words)
 
 
+_NOT_A_NAME_RE = re.compile(r"@|https?:|www\.|\.com\b|/|\d:\d")
+
+
 def extract_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
     """Named-entity mentions worth resolving (dates, numbers and junk spans dropped)."""
     lex = lexicon()
@@ -146,6 +152,8 @@ def extract_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
             or not any(ch.isupper() for ch in text)
             or len(s) > 8
             or text.count("(") != text.count(")")
+            # Handles, links and references ("@user", "pic.twitter.com/x", "John 10:30").
+            or _NOT_A_NAME_RE.search(text)
             or _is_heading(doc.text, s.start_char, s.end_char)
         ):
             continue
@@ -264,15 +272,23 @@ def resolve(mentions: Iterable[EntityMention]) -> list[EntityMention]:
     for i, r in enumerate(roots):
         members[r].append(i)
 
+    surnames = {
+        key.rsplit(" ", 1)[-1]
+        for key, c in clusters.items()
+        if " " in key and _person_like(c.labels)
+    }
     for r, idxs in members.items():
-        labels = Counter(mentions[i].ner_label for i in idxs)
-        # Type vote; ties broken by a fixed order so it is deterministic.
+        # Type vote over the full-name mentions when there are any: the model tags "Marc
+        # Kasowitz" reliably but the bare "Kasowitz" often as an organization.
+        full = [i for i in idxs if keys[i] == r]
+        labels = Counter(mentions[i].ner_label for i in full or idxs)
+        # Ties broken by a fixed order so the vote is deterministic.
         order = list(lex.types)
         label = max(labels, key=lambda lbl: (labels[lbl], -order.index(lbl)))
         # News style introduces a person by full name. A one-word "person" that never appears
-        # with a first name anywhere, and that the model also tagged as an organization, is an
-        # organization the small model mis-tags (brand names often are).
-        if label == "PERSON" and " " not in r and labels.get("ORG"):
+        # as the last name of a full name anywhere, and that the model also tagged as an
+        # organization, is an organization the small model mis-tags (brand names often are).
+        if label == "PERSON" and " " not in r and labels.get("ORG") and r not in surnames:
             label = "ORG"
         entity_type = lex.types[label]
         canonical = lex.alias_to_canonical.get(r)

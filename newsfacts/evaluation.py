@@ -207,7 +207,7 @@ def _unit(u: str | None) -> str:
     u = (u or "").strip()
     if u.isupper():
         return u  # currency code
-    u = u.casefold().replace(" ", "_")
+    u = u.casefold().replace(" ", "_").replace("metre", "meter").replace("litre", "liter")
     return u[:-1] if u.endswith("s") and u not in ("percent", "us") else u
 
 

@@ -24,10 +24,11 @@ The cue words live in ``data/figures.yaml`` (generic English).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -43,7 +44,9 @@ SUBJECT_LABELS = ("ORG", "GPE", "PERSON", "LOC", "FAC", "PRODUCT", "NORP")
 SCALE_WORDS = frozenset(
     {"hundred", "thousand", "million", "billion", "trillion", "bn", "mn", "m", "k", "tn", "b"}
 )
-UNIT_WORDS = frozenset({"percent", "per", "cent", "%", "pc", "percentage", "times", "fold"})
+UNIT_WORDS = frozenset(
+    {"percent", "per", "cent", "%", "pc", "percentage", "times", "fold", "point", "points"}
+)
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 QUARTER_RE = re.compile(r"\b(?:Q([1-4])|(first|second|third|fourth) quarter)\b", re.I)
 _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -115,6 +118,7 @@ class ParsedNumber:
     surface: str = ""
     start: int = 0  # offsets within the parsed text
     end: int = 0
+    qualifier: str | None = None  # set when the wording itself bounds the value ("hundreds")
 
 
 def parse_number(text: str) -> list[ParsedNumber]:
@@ -126,6 +130,7 @@ def parse_number(text: str) -> list[ParsedNumber]:
         for m in re.finditer(rf"\b{re.escape(word)}\b", lowered):
             out.append(ParsedNumber(mult, "multiplier", surface=text[m.start() : m.end()],
                                     start=m.start(), end=m.end()))  # fmt: skip
+    out += _wordy_numbers(text, out)
     for word, pct in sorted(c.fractions.items(), key=lambda kv: -len(kv[0])):
         for m in re.finditer(rf"\b{re.escape(word)}\b", lowered):
             if not any(p.start <= m.start() < p.end for p in out):
@@ -136,13 +141,96 @@ def parse_number(text: str) -> list[ParsedNumber]:
     for q in _quantulum().parse(expanded):
         start, end = offsets[q.span[0]], offsets[max(q.span[1] - 1, q.span[0])] + 1
         if any(p.start < end and start < p.end for p in out):
-            continue  # already read as a fraction or multiplier
+            continue  # already read as a fraction, multiplier, ratio or vague amount
         unit = _unit(q, text[start:end])
         value, low, high = float(q.value), None, None
+        if unit == "dozen":  # "a dozen", "two dozen"
+            value, unit = value * 12, "count"
+        if unit == "percent" and re.match(r"\s*points?\b", text[end:], re.I):
+            unit = "percentage_point"  # "3 percentage points": quantulum stops at "percentage"
         if q.uncertainty:
             low, high = value - float(q.uncertainty), value + float(q.uncertainty)
+            if low and high / low >= 1000:  # "5 to 7 billion": the scale belongs to both ends
+                low *= 10 ** (3 * int(round(math.log10(high / low) / 3)))
         out.append(ParsedNumber(value, unit, low, high, text[start:end], start, end))
     out.sort(key=lambda p: p.start)
+    return _join_ranges(text, out)
+
+
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve"]
+    )
+}  # fmt: skip
+_NUM = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
+_RATIO_RE = re.compile(rf"\b{_NUM} (?:in|out of) (?:every )?{_NUM}\b", re.I)
+_VAGUE = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
+          "trillions": 1e12}  # fmt: skip
+_VAGUE_RE = re.compile(
+    r"\b(dozens|hundreds|thousands|millions|billions|trillions)"
+    r"(?: of (thousands|millions|billions))?\b(?:(?: more)? (?:of |in )?(dollars|euros|pounds))?",
+    re.I,
+)
+_HALF_RE = re.compile(r"\bhalf an? (million|billion|trillion|dozen)\b", re.I)
+_SCALE_VALUES = {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+                 "trillion": 1e12}  # fmt: skip
+_RANGE_JOIN_RE = re.compile(r"^\s*(?:and|to|-|–)\s*$", re.I)
+
+
+def _num(word: str) -> float:
+    word = word.lower().replace(",", "")
+    return float(_NUMBER_WORDS[word]) if word in _NUMBER_WORDS else float(word)
+
+
+def _wordy_numbers(text: str, taken: list[ParsedNumber]) -> list[ParsedNumber]:
+    """Amounts quantulum3 misreads: ratios ("one in five" = 20 %), vague plurals ("hundreds of
+    millions of dollars" = at least 100,000,000 USD) and "half a million"."""
+    out: list[ParsedNumber] = []
+
+    def add(m: re.Match, value: float, unit: str, qualifier: str | None = None) -> None:
+        if any(p.start < m.end() and m.start() < p.end for p in (*taken, *out)):
+            return
+        out.append(ParsedNumber(value, unit, surface=m.group(0), start=m.start(), end=m.end(),
+                                qualifier=qualifier))  # fmt: skip
+
+    for m in _RATIO_RE.finditer(text):
+        a, b = _num(m.group(1)), _num(m.group(2))
+        if 0 < a < b:
+            add(m, round(100 * a / b, 2), "percent")
+    for m in _VAGUE_RE.finditer(text):
+        value = _VAGUE[m.group(1).lower()] * _VAGUE.get((m.group(2) or "").lower(), 1)
+        money = m.group(3) or any(sign in text[max(0, m.start() - 3) : m.start()]
+                                  for sign in _CURRENCY_SIGNS)  # fmt: skip
+        currency = cues().currencies.get((m.group(3) or "dollar").lower().rstrip("s"), "USD")
+        add(m, value, currency if money else "count", "at_least")
+    for m in _HALF_RE.finditer(text):
+        add(m, _SCALE_VALUES[m.group(1).lower()] / 2, "count")
+    return out
+
+
+def _join_ranges(text: str, parsed: list[ParsedNumber]) -> list[ParsedNumber]:
+    """ "between seven and eight million" is one range, [7,000,000, 8,000,000]."""
+    out: list[ParsedNumber] = []
+    for p in parsed:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.low is None
+            and p.low is None
+            and prev.unit in ("count", p.unit)
+            and _RANGE_JOIN_RE.match(text[prev.end : p.start])
+            and re.search(r"\b(between|from)\s*$", text[: prev.start], re.I)
+            and 0 < prev.value < p.value
+        ):
+            low = prev.value
+            if p.value / low >= 1000:
+                low *= 10 ** (3 * int(round(math.log10(p.value / low) / 3)))
+            out[-1] = ParsedNumber(low, p.unit, low, p.value, text[prev.start : p.end],
+                                   prev.start, p.end)  # fmt: skip
+            continue
+        out.append(p)
     return out
 
 
@@ -178,6 +266,8 @@ def _unit(q, surface: str) -> str:
         return "multiplier"
     if name in ("dimensionless", "count", "unk"):
         return "count"
+    if name.endswith(" of arc") and not any(ch in surface for ch in "′″'\""):
+        return name.split()[0]  # "35 minutes" is time, not an angle
     return name
 
 
@@ -188,19 +278,63 @@ def _is_year(tok: Token) -> bool:
     return bool(YEAR_RE.fullmatch(tok.text))
 
 
+_TIME_UNITS = r"(?:year|month|week|day|hour|minute|decade|century)s?"
+_DURATION_RE = re.compile(
+    rf"^(?:(?:about|nearly|almost|more than|at least|some|over|up to|roughly) )?(?:the )?"
+    rf"(?:(past|last|next|first|coming|previous) )?"
+    rf"(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    rf"\w+teen|\w+ty(?:-\w+)?)[ -]{_TIME_UNITS}(?: or more)?$",
+    re.I,
+)
+
+
+def _durations(doc: Doc) -> list[tuple[int, int]]:
+    """DATE/TIME entities that are lengths of time ("for 11 years", "a six-year term"), not
+    points in time ("two weeks ago", "a 45-year-old", "the last two years")."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        m = _DURATION_RE.match(ent.text)
+        if m is None:
+            continue
+        nxt = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        if nxt in ("ago", "old", "-", "later", "earlier", "before", "after", "from"):
+            continue
+        # "the past five years" is a length only as "for/over/in the past five years".
+        if m.group(1) and prev not in ("for", "over", "during", "throughout"):
+            continue
+        # "one day ... the next", "a year from now": a single unit is a length only after "for".
+        if ent.text.lower().split()[0] in ("a", "an", "one") and prev != "for":
+            continue
+        out.append((ent.start, ent.end))
+    return out
+
+
 def _number_spans(doc: Doc) -> list[tuple[int, int]]:
     """Token spans [start, end) that may hold a figure."""
     c = cues()
+    durations = _durations(doc)
     blocked = set()
     for ent in doc.ents:
         if ent.label_ in NOT_FIGURE_LABELS or ent.label_ in NAME_LABELS:
             blocked.update(range(ent.start, ent.end))
-    spans: list[tuple[int, int]] = []
-    covered: set[int] = set()
+    for start, end in durations:
+        blocked.difference_update(range(start, end))
+    spans: list[tuple[int, int]] = list(durations)
+    covered: set[int] = {i for start, end in durations for i in range(start, end)}
     for ent in doc.ents:
-        if ent.label_ in NUMERIC_LABELS:
-            spans.append((ent.start, ent.end))
-            covered.update(range(ent.start, ent.end))
+        start = ent.start
+        if ent.label_ == "ORDINAL" and start > 0 and doc[start - 1].lower_ in ("a", "one"):
+            start -= 1  # "a fifth", "one third": a share, not a rank
+            if f"a {ent.text.lower()}" not in c.fractions:
+                continue
+            blocked.difference_update(range(ent.start, ent.end))
+        elif ent.label_ not in NUMERIC_LABELS:
+            continue
+        spans.append((start, ent.end))
+        covered.update(range(start, ent.end))
     for tok in doc:
         if tok.i in covered or tok.i in blocked:
             continue
@@ -222,6 +356,11 @@ def _number_spans(doc: Doc) -> list[tuple[int, int]]:
             continue
         if any(t.pos_ == "PROPN" and t.like_num for t in toks):
             continue
+        # "2:22" (verses, times, scores) and list numbers alone on a line ("1.") are not facts.
+        if any(re.fullmatch(r"\d+:\d+", t.text) for t in toks) or not any(
+            t.is_alpha and t.i not in range(start, end) for t in toks[0].sent
+        ):
+            continue
         if any(not t.text.replace(",", "").replace(".", "").isdigit() and t.text[:1].isdigit()
                and t.text[-1:].isalpha() and t.lower_ not in SCALE_WORDS
                and not re.fullmatch(r"\d+(\.\d+)?(bn|m|mn|k|tn|b|pc|%)", t.lower_)
@@ -237,6 +376,8 @@ def _window(doc: Doc, start: int, end: int) -> Span:
     s, e = start, end
     while s > sent.start and (doc[s - 1].text in _CURRENCY_SIGNS or doc[s - 1].is_currency):
         s -= 1
+    if s - 2 >= sent.start and doc[s - 1].lower_ == "in" and doc[s - 2].like_num:
+        s -= 2  # "one in ten": a ratio
     while e < sent.end and e - end < 3:
         t = doc[e]
         nxt = t.lower_
@@ -475,9 +616,17 @@ def _subject(
                 if m is not None:
                     return m
     tok = noun if noun is not None else span.root
+    passed_verb = pronoun_pending = False
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX"):
             subj = _nsubj(tok)
+            # Above the figure's own clause, a speech verb's subject is the source ("Reuters
+            # reported that ..."), unless the clause said "it"/"they" about the speaker.
+            if passed_verb and tok.lemma_.lower() in SOURCE_VERBS and not pronoun_pending:
+                break
+            passed_verb = True
+            if subj is not None and subj.lower_ in _PRONOUN_SUBJECTS:
+                pronoun_pending = True
             # The measured noun being the verb's subject ("tariffs block imports") says nothing
             # about whose figure it is: keep walking up.
             if (
@@ -499,7 +648,7 @@ def _subject(
     for t in span.sent:
         m = ents.by_token.get(t.i)
         label = ents.label_of.get(t.i)
-        if m is None or t.i in own or label not in SUBJECT_LABELS[:-1]:
+        if m is None or t.i in own or label not in SUBJECT_LABELS[:-1] or _is_source(t):
             continue
         if span.start <= t.i < span.end:
             continue
@@ -508,6 +657,24 @@ def _subject(
         if best is None or key < best[0]:
             best = (key, m)
     return best[1] if best else None
+
+
+SOURCE_VERBS = frozenset({"say", "tell", "report", "state", "add", "note", "write", "claim",
+    "announce", "estimate", "find", "show", "suggest", "reckon", "argue", "predict", "cite",
+    "reveal", "indicate", "testify", "conclude", "tweet", "post", "accord"})  # fmt: skip
+
+
+def _is_source(tok: Token) -> bool:
+    """Whether a name is where the figure comes from, not whose it is: "X said", "according to
+    X", "estimated by X"."""
+    head = tok
+    while head.dep_ in ("compound", "flat", "amod", "nmod", "poss") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in SOURCE_VERBS:
+        return True
+    if head.dep_ == "pobj" and head.head.lower_ in ("to", "by"):
+        return head.head.head.lemma_.lower() in SOURCE_VERBS
+    return False
 
 
 def _period(
@@ -558,7 +725,26 @@ def period_of(text: str, published: dt.date | None = None) -> str | None:
         for phrase, delta in (("last year", -1), ("this year", 0), ("next year", 1)):
             if phrase in low:
                 return str(published.year + delta)
+        ago = _YEARS_AGO_RE.search(low)
+        if ago:
+            n = ago.group(1)
+            years = int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 1)
+            return str(published.year - years)
+        # "Tuesday", "last week", "in March", "this month": a time within the publication year.
+        if _RECENT_RE.search(low):
+            return str(published.year)
     return None
+
+
+_YEARS_AGO_RE = re.compile(
+    r"\b(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten) years? ago\b"
+)
+_RECENT_RE = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
+    r"this (?:week|month|season|spring|summer|fall|autumn|winter)|last (?:week|month|night)|"
+    r"earlier this|so far|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\b"
+)
 
 
 def _modality(span: Span, meaning: _Meaning) -> str:
@@ -608,6 +794,7 @@ def extract_figures(
     """Figures of one article, and for each the entity mention chosen as its subject."""
     ents = _SentenceEntities(doc, mentions)
     spans = _number_spans(doc)
+    lengths = {i for start, end in _durations(doc) for i in range(start, end)}
     figures: list[Figure] = []
     subjects: list[EntityMention | None] = []
     seen: set[tuple[int, int]] = set()
@@ -615,7 +802,7 @@ def extract_figures(
         window = _window(doc, start, end)
         text = doc.text[window.start_char : window.end_char]
         if not any(ch.isdigit() for ch in text) and not any(
-            w in text.lower() for w in (*cues().fractions, *cues().multipliers)
+            w in text.lower() for w in (*cues().fractions, *cues().multipliers, *_VAGUE)
         ) and not any(t.like_num for t in window):  # fmt: skip
             continue
         parsed = [p for p in parse_number(text) if p.surface.strip()]
@@ -629,13 +816,16 @@ def extract_figures(
             if (c_start, c_end) in seen:
                 continue
             fig_span = doc.char_span(c_start, c_end, alignment_mode="expand")
-            if fig_span is None or any(t.ent_type_ in NOT_FIGURE_LABELS for t in fig_span
-                                       if t.like_num):  # fmt: skip
+            if fig_span is None or any(t.ent_type_ in NOT_FIGURE_LABELS and t.i not in lengths
+                                       for t in fig_span if t.like_num):  # fmt: skip
                 continue
             if p.unit == "count" and len(fig_span) == 1 and _is_year(fig_span[0]):
                 continue
             if p.unit == "count" and fig_span.text.lower() in ("one", "a", "an"):
                 continue  # "one of the ...": not a quantity anyone would check
+            if _descriptive(doc, fig_span, p):
+                continue
+            p = _times_or_count(doc, fig_span, p)
             seen.add((c_start, c_end))
             figure, subject = _build(doc, article_id, fig_span, p, ents, spans, published)
             figures.append(figure)
@@ -643,10 +833,47 @@ def extract_figures(
     return figures, subjects
 
 
+_DEFINITE = frozenset({"the", "those", "both", "all", "its", "their", "his", "her",
+                       "our", "my", "your", "'s", "’s", "each", "every", "other"})  # fmt: skip
+_COMPARATIVE_NEXT = frozenset({"as", "more", "less", "fewer", "the", "that", "what", "than"})
+
+
+def _descriptive(doc: Doc, span: Span, parsed: ParsedNumber) -> bool:
+    """A small spelled-out count after a definite word describes, it does not report: "the two
+    countries", "the state's two largest districts", "all those three statements"."""
+    if parsed.unit != "count" or any(ch.isdigit() for ch in span.text):
+        return False
+    before = doc[span.start - 1] if span.start > span.sent.start else None
+    return before is not None and (before.lower_ in _DEFINITE or before.tag_ == "PRP$")
+
+
+def _times_or_count(doc: Doc, span: Span, parsed: ParsedNumber) -> ParsedNumber:
+    """ "three times as many" / "twice the size" is a multiplier; "mentioned 16 times", "ran
+    twice" counts occurrences; "half as likely" is a multiplier of 0.5."""
+    nxt = doc[span.end] if span.end < span.sent.end else None
+    comparative = nxt is not None and (
+        nxt.lower_ in _COMPARATIVE_NEXT or nxt.tag_ in ("JJR", "RBR")
+    )
+    low = span.text.lower()
+    if parsed.unit == "multiplier" and ("time" in low or low in ("twice", "thrice")):
+        if not comparative:
+            return replace(parsed, unit="count")
+    elif (
+        parsed.unit == "percent"
+        and low in cues().fractions
+        and nxt is not None
+        and nxt.lower_ == "as"
+    ):
+        return replace(parsed, value=round(parsed.value / 100, 4), unit="multiplier")
+    return parsed
+
+
 def _build(
     doc, article_id, span, parsed, ents, spans, published
 ) -> tuple[Figure, EntityMention | None]:
     qualifier, q_start = _qualifier(doc, span)
+    if parsed.qualifier and qualifier == "exact":
+        qualifier = parsed.qualifier
     low, high = parsed.low, parsed.high
     value = parsed.value
     if low is not None and high is not None:

@@ -1112,7 +1112,24 @@ def extract_quotes(doc: Doc, article_id: str) -> list[Quote]:
     if len(doc) == 0:
         return []
     art, quotes = _analyse(doc)
-    return art.quote_records(quotes, article_id)
+    out = []
+    for q in art.quote_records(quotes, article_id):
+        if _is_name_not_speech(q.quote_text):
+            continue
+        if q.speaker and any(ch.isdigit() for ch in q.speaker):
+            # "48 percent said 'more likely'": a share of respondents, not a speaker.
+            q.speaker = q.speaker_char_start = q.speaker_char_end = None
+        out.append(q)
+    return out
+
+
+def _is_name_not_speech(text: str) -> bool:
+    """A single quoted word is a scare quote ("so-called 'reforms'"); a short all-capitalized
+    phrase is a title ("told 'Fox News Sunday.'"). Neither reproduces anyone's words."""
+    words = text.strip(" .,;:!?").split()
+    if len(words) <= 1:
+        return True
+    return len(words) <= 5 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
 def extract_claims(doc: Doc, article_id: str) -> list[Claim]:

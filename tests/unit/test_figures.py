@@ -123,3 +123,57 @@ def test_period_of():
 def test_hostile_text_does_not_crash(nlp):
     text = "1 2 3 " * 500 + "%%% $$$ 10-- ---5 " * 50 + "\u201c" * 20
     figures(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, value, unit, low, qualifier",
+    [
+        ("one in five", 20, "percent", None, None),
+        ("a dozen", 12, "count", None, None),
+        ("half a million", 500000, "count", None, None),
+        ("hundreds of millions of dollars", 1e8, "USD", None, "at_least"),
+        ("between seven and eight million", 7e6, "count", 7e6, None),
+        ("3 percentage points", 3, "percentage_point", None, None),
+    ],
+)
+def test_parse_wordy_numbers(text, value, unit, low, qualifier):
+    (p,) = parse_number(text)
+    assert (p.value, p.unit, p.low, p.qualifier) == pytest.approx((value, unit, low, qualifier))
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # Lengths of time are figures; points in time and ages are not.
+        ("The island has been in a recession for 11 years.", [(11, "year")]),
+        ("She was re-elected to a six-year term.", [(6, "year")]),
+        ("The plant closed two weeks ago.", []),
+        ("A 45-year-old man was arrested.", []),
+        # A spelled-out count after a definite word describes; a bare one reports.
+        ("Talks between the two countries stalled.", []),
+        ("The storm killed two people in Ohio.", [(2, "count")]),
+        # "N times" counts occurrences unless it compares.
+        ("She was mentioned 16 times on the shows.", [(16, "count")]),
+        ("Sales were three times higher than in May.", [(3, "multiplier")]),
+        # Bible verses, list numbers.
+        ("Scripture says it (John 3:16).", []),
+    ],
+)
+def test_what_is_a_figure(nlp, sentence, expected):
+    figs = figures(nlp, sentence)
+    assert [(f.value, f.unit) for f in figs] == expected
+
+
+def test_relative_dates_resolve_against_publication():
+    published = dt.date(2019, 6, 4)
+    assert period_of("Tuesday", published) == "2019"
+    assert period_of("five years ago", published) == "2014"
+    assert period_of("last month", published) == "2019"
+    assert period_of("Tuesday") is None
+
+
+def test_source_is_not_the_subject(nlp):
+    f = one(nlp, "The virus has a 3% mortality rate, according to Globex Health.")
+    assert f.subject is None
+    f = one(nlp, "Initech reported that Acme Corp. sold 5,000 cars in Ohio last year.")
+    assert f.subject != "Initech"
