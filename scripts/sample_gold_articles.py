@@ -3,6 +3,8 @@
 One article per publisher, topics spread out, 200-650 words so each can be annotated in full.
 Deterministic: rerunning writes the same sample. Usage:
     python scripts/sample_gold_articles.py ../shared/corpora/allsides_10k.jsonl.gz 33
+With --robustness it writes tests/fixtures/corpus_sample.jsonl.gz instead: N random articles plus
+the corpus's longest, shortest and most non-ASCII ones, for tests/integration/test_corpus_sample.py.
 """
 
 import gzip
@@ -11,7 +13,29 @@ import random
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "tests" / "gold" / "corpus" / "articles.jsonl"
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "tests" / "gold" / "corpus" / "articles.jsonl"
+ROBUSTNESS_OUT = ROOT / "tests" / "fixtures" / "corpus_sample.jsonl.gz"
+
+
+def robustness_sample(corpus: str, n: int) -> None:
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        lines = fh.readlines()  # a one-off script: the 10k file fits in memory
+
+    def text(line: str) -> str:
+        return json.loads(line).get("text") or ""
+
+    chosen = random.Random(20261122).sample(range(len(lines)), n)
+    extremes = [
+        max(range(len(lines)), key=lambda i: len(text(lines[i]))),
+        min(range(len(lines)), key=lambda i: len(text(lines[i]))),
+        max(range(len(lines)), key=lambda i: sum(ord(c) > 127 for c in text(lines[i]))),
+    ]
+    picked = sorted(set(chosen) | set(extremes))
+    ROBUSTNESS_OUT.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(ROBUSTNESS_OUT, "wt", encoding="utf-8") as out:
+        out.writelines(lines[i] for i in picked)
+    print(f"{len(picked)} articles -> {ROBUSTNESS_OUT}")
 
 
 def main(corpus: str, n: int) -> None:
@@ -38,4 +62,8 @@ def main(corpus: str, n: int) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]))
+    if "--robustness" in sys.argv:
+        args = [a for a in sys.argv[1:] if a != "--robustness"]
+        robustness_sample(args[0], int(args[1]))
+    else:
+        main(sys.argv[1], int(sys.argv[2]))
