@@ -38,6 +38,7 @@ class _Lexicon:
     person_prefixes: frozenset[str]
     not_entities: frozenset[str]
     types: dict[str, str]
+    label_of_name: dict[str, str]  # normalized name -> spaCy label it always has
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +54,11 @@ def lexicon() -> _Lexicon:
         person_prefixes=frozenset(data["person_prefixes"]),
         not_entities=frozenset(_plain(x) for x in data["not_entities"]),
         types=dict(data["types"]),
+        label_of_name={
+            _plain(name): label
+            for label, names in (data.get("known_labels") or {}).items()
+            for name in names
+        },
     )
 
 
@@ -290,6 +296,7 @@ def resolve(mentions: Iterable[EntityMention]) -> list[EntityMention]:
         # organization, is an organization the small model mis-tags (brand names often are).
         if label == "PERSON" and " " not in r and labels.get("ORG") and r not in surnames:
             label = "ORG"
+        label = lex.label_of_name.get(r, label)
         entity_type = lex.types[label]
         canonical = lex.alias_to_canonical.get(r)
         if canonical is None:

@@ -33,6 +33,7 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
+from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
 from newsfacts.records import EntityMention, Figure
@@ -794,7 +795,18 @@ def extract_figures(
     """Figures of one article, and for each the entity mention chosen as its subject."""
     ents = _SentenceEntities(doc, mentions)
     spans = _number_spans(doc)
-    lengths = {i for start, end in _durations(doc) for i in range(start, end)}
+    # Tokens NER calls DATE/ORDINAL that are figures all the same: lengths of time ("for 11
+    # years") and fractions ("a fifth").
+    allowed = {i for start, end in _durations(doc) for i in range(start, end)}
+    allowed |= {
+        t.i
+        for t in doc
+        if t.ent_type_ == "ORDINAL"
+        and t.i > 0
+        and doc[t.i - 1].lower_ in ("a", "one")
+        and f"a {t.lower_}" in cues().fractions
+    }
+    seen_facts: list[tuple[float, str, str]] = []
     figures: list[Figure] = []
     subjects: list[EntityMention | None] = []
     seen: set[tuple[int, int]] = set()
@@ -802,7 +814,7 @@ def extract_figures(
         window = _window(doc, start, end)
         text = doc.text[window.start_char : window.end_char]
         if not any(ch.isdigit() for ch in text) and not any(
-            w in text.lower() for w in (*cues().fractions, *cues().multipliers, *_VAGUE)
+            w in text.lower() for w in (*cues().fractions, *cues().multipliers, *_VAGUE, "dozen")
         ) and not any(t.like_num for t in window):  # fmt: skip
             continue
         parsed = [p for p in parse_number(text) if p.surface.strip()]
@@ -816,16 +828,23 @@ def extract_figures(
             if (c_start, c_end) in seen:
                 continue
             fig_span = doc.char_span(c_start, c_end, alignment_mode="expand")
-            if fig_span is None or any(t.ent_type_ in NOT_FIGURE_LABELS and t.i not in lengths
+            if fig_span is None or any(t.ent_type_ in NOT_FIGURE_LABELS and t.i not in allowed
                                        for t in fig_span if t.like_num):  # fmt: skip
                 continue
             if p.unit == "count" and len(fig_span) == 1 and _is_year(fig_span[0]):
                 continue
             if p.unit == "count" and fig_span.text.lower() in ("one", "a", "an"):
                 continue  # "one of the ...": not a quantity anyone would check
-            if _descriptive(doc, fig_span, p):
+            if _descriptive(doc, fig_span, p) or _label_number(doc, fig_span, p):
                 continue
             p = _times_or_count(doc, fig_span, p)
+            # The same figure in a near-identical sentence (an embedded post repeating the text,
+            # a summary bullet) is one statement, not two.
+            sent = fig_span.sent.text.strip()
+            if any(v == p.value and u == p.unit and fuzz.ratio(s, sent) >= 90
+                   for v, u, s in seen_facts):  # fmt: skip
+                continue
+            seen_facts.append((p.value, p.unit, sent))
             seen.add((c_start, c_end))
             figure, subject = _build(doc, article_id, fig_span, p, ents, spans, published)
             figures.append(figure)
@@ -845,6 +864,32 @@ def _descriptive(doc: Doc, span: Span, parsed: ParsedNumber) -> bool:
         return False
     before = doc[span.start - 1] if span.start > span.sent.start else None
     return before is not None and (before.lower_ in _DEFINITE or before.tag_ == "PRP$")
+
+
+def _label_number(doc: Doc, span: Span, parsed: ParsedNumber) -> bool:
+    """Numbers that name rather than count: "Episode 154", "1 Peter 2:22", "seven-figure deal",
+    "double standard" (an adjective), "zero horizon"."""
+    first, last = span[0], span[-1]
+    prev = doc[span.start - 1] if span.start > span.sent.start else None
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if (
+        first.text[:1].isdigit()
+        and prev is not None
+        and prev.is_title
+        and prev.pos_ in ("PROPN", "NOUN")
+        and not prev.is_sent_start
+        and not prev.is_currency
+        and prev.ent_type_ not in ("DATE",)
+    ):
+        return True  # "Episode 154", "Section 230"
+    after = doc[nxt.i + 1] if nxt is not None and nxt.i + 1 < len(doc) else None
+    if after is not None and nxt.pos_ == "PROPN" and re.fullmatch(r"\d+:\d+", after.text):
+        return True  # "1 Peter 2:22"
+    if after is not None and nxt.text in ("-", "–") and after.lower_ in ("figure", "digit"):
+        return True  # "seven-figure", "double-digit"
+    if parsed.unit == "multiplier" and last.pos_ == "ADJ" and last.dep_ == "amod":
+        return True  # "a double standard"
+    return parsed.value == 0 and not any(ch.isdigit() for ch in span.text)
 
 
 def _times_or_count(doc: Doc, span: Span, parsed: ParsedNumber) -> ParsedNumber:
