@@ -684,7 +684,7 @@ def _period(
     sent = span.sent
     dates = [e for e in sent.ents if e.label_ == "DATE"]
     if not dates:
-        return None
+        return _present(sent, published)
     anchors = {t.i for t in (meaning.noun, meaning.verb) if t is not None} | {span.root.i}
 
     def attached(ent: Span) -> bool:
@@ -707,6 +707,21 @@ def _period(
         period = period_of(ent.text, published)
         if period:
             return period
+    return _present(sent, published)
+
+
+_NOW_WORDS = frozenset({"currently", "now", "today", "already", "presently"})
+
+
+def _present(sent: Span, published: dt.date | None) -> str | None:
+    """ "The Senate is currently composed of 53 ...", "so far", "as of": a figure stated as true
+    at the time of writing belongs to the publication year."""
+    if published is None:
+        return None
+    low = [t.lower_ for t in sent]
+    pairs = set(zip(low, low[1:], strict=False))
+    if _NOW_WORDS & set(low) or ("so", "far") in pairs or ("as", "of") in pairs:
+        return str(published.year)
     return None
 
 

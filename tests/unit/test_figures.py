@@ -177,3 +177,10 @@ def test_source_is_not_the_subject(nlp):
     assert f.subject is None
     f = one(nlp, "Initech reported that Acme Corp. sold 5,000 cars in Ohio last year.")
     assert f.subject != "Initech"
+
+
+def test_figures_true_at_writing_get_the_publication_year(nlp):
+    f = one(nlp, "The council is currently composed of 53 members.", dt.date(2019, 10, 2))
+    assert f.period == "2019"
+    f = one(nlp, "The council is composed of 53 members.", dt.date(2019, 10, 2))
+    assert f.period is None
