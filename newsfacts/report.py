@@ -50,7 +50,7 @@ def summary(duckdb_path: Path) -> str:
         con.close()
     labels = ["articles loaded", "duplicates", "rejected", "figures", "entities", "quotes",
               "claims", "extraction errors"]  # fmt: skip
-    parts = [f"Warehouse: {duckdb_path}", ""]
+    parts = [f"Marts (open this file read-only, any time): {duckdb_path}", ""]
     parts.append(_table(list(zip(labels, counts, strict=True)), ["what", "rows"]))
     parts += ["", "Facts compared across sources:"]
     parts.append(_table(status, ["status", "facts"]))
@@ -61,7 +61,8 @@ def summary(duckdb_path: Path) -> str:
 
 
 def main() -> int:
-    print(summary(get_settings().duckdb_path))
+    # Read the published snapshot: it is what analysts and BI tools see.
+    print(summary(get_settings().published))
     return 0
 
 

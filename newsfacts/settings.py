@@ -45,6 +45,15 @@ class Settings:
     jsonl_fields: dict = field(default_factory=dict)
     # Worker processes for parsing + extraction (both cores of the reference machine).
     extract_processes: int = 1
+    # The read-only snapshot of the marts readers open (newsfacts/publish.py); default: next to
+    # the warehouse, "<name>_marts.duckdb".
+    published_path: Path | None = None
+
+    @property
+    def published(self) -> Path:
+        return self.published_path or self.duckdb_path.with_name(
+            f"{self.duckdb_path.stem}_marts.duckdb"
+        )
 
 
 def parse_field_map(value: str) -> dict[str, str]:
@@ -67,6 +76,9 @@ def get_settings() -> Settings:
         articles_dir=_absolute(os.environ.get("NEWS_ARTICLES_DIR", DEFAULT_ARTICLES_DIR)),
         duckdb_path=_absolute(os.environ.get("NEWS_DUCKDB_PATH", DEFAULT_DUCKDB_PATH)),
         jsonl_fields=parse_field_map(os.environ.get("NEWS_JSONL_FIELDS", "")),
+        published_path=_absolute(os.environ["NEWS_PUBLISHED_PATH"])
+        if os.environ.get("NEWS_PUBLISHED_PATH")
+        else None,
         extract_processes=int(
             os.environ.get("NEWS_EXTRACT_PROCESSES") or min(2, os.cpu_count() or 1)
         ),

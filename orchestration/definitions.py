@@ -11,14 +11,25 @@ from orchestration.defs.articles import (
 )
 from orchestration.defs.checks import checks
 from orchestration.defs.dbt import newsfacts_dbt_models
+from orchestration.defs.publish import published_marts
 from orchestration.resources import build_resources
 
-ASSETS = [ingested_files, normalized_articles, extracted_facts, raw_tables, newsfacts_dbt_models]
+ASSETS = [
+    ingested_files,
+    normalized_articles,
+    extracted_facts,
+    raw_tables,
+    newsfacts_dbt_models,
+    published_marts,
+]
 
 newsfacts_job = dg.define_asset_job(
     "newsfacts_job",
     selection=dg.AssetSelection.all(),
-    description="Ingest, normalize, extract and load all articles, then build and check the marts.",
+    description=(
+        "Ingest, normalize, extract and load all articles, build and check the marts, then "
+        "publish them to the read-only snapshot."
+    ),
 )
 
 

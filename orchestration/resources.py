@@ -22,6 +22,7 @@ class NewsWarehouse(dg.ConfigurableResource):
     duckdb_path: str
     jsonl_fields: dict[str, str] = {}
     extract_processes: int = 1
+    published_path: str  # the marts snapshot readers open (newsfacts/publish.py)
 
     def connect(self, read_only: bool = False):
         return connect(self.duckdb_path, read_only=read_only)
@@ -36,6 +37,7 @@ def build_resources(settings: Settings) -> dict:
             duckdb_path=str(settings.duckdb_path),
             jsonl_fields=settings.jsonl_fields,
             extract_processes=settings.extract_processes,
+            published_path=str(settings.published),
         ),
         "dbt": DbtCliResource(
             project_dir=dbt_project,

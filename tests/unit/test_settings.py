@@ -22,3 +22,11 @@ def test_settings_read_field_map_and_processes(monkeypatch, tmp_path):
     assert s.jsonl_fields == {"text": "body"}
     assert s.extract_processes == 3
     assert s.duckdb_path.is_absolute()
+
+
+def test_published_snapshot_sits_next_to_the_warehouse_unless_set(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEWS_DUCKDB_PATH", str(tmp_path / "news.duckdb"))
+    monkeypatch.delenv("NEWS_PUBLISHED_PATH", raising=False)
+    assert get_settings().published == tmp_path / "news_marts.duckdb"
+    monkeypatch.setenv("NEWS_PUBLISHED_PATH", str(tmp_path / "bi" / "m.duckdb"))
+    assert get_settings().published == tmp_path / "bi" / "m.duckdb"
