@@ -81,6 +81,26 @@ def iter_inputs(
             yield record
 
 
+def count_inputs(articles_dir: Path) -> int:
+    """How many records ``iter_inputs`` must account for, counted without parsing anything: one
+    per file, one per non-blank JSON Lines line (a JSON Lines file with none, or whose rest cannot
+    be read, adds one reject). The reconciliation check compares it with what was loaded."""
+    total = 0
+    for path in _walk(Path(articles_dir)):
+        suffix = _suffix(path.name)
+        if suffix not in JSONL_SUFFIXES:
+            total += 1
+            continue
+        lines = 0
+        try:
+            for raw_line in _open_lines(path):
+                lines += bool(raw_line.strip().lstrip(b"\xef\xbb\xbf").strip())
+        except (OSError, EOFError, zlib.error):
+            lines += 1
+        total += lines or 1
+    return total
+
+
 def _walk(root: Path) -> list[Path]:
     """Every non-hidden file under ``root``, sorted by relative path (paths only, no content)."""
     found = []

@@ -6,6 +6,7 @@ from newsfacts.settings import Settings, get_settings
 from orchestration.defs.articles import (
     extracted_facts,
     ingested_files,
+    inputs_accounted_for,
     normalized_articles,
     raw_tables,
 )
@@ -36,7 +37,7 @@ newsfacts_job = dg.define_asset_job(
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=ASSETS,
-        asset_checks=checks,
+        asset_checks=[*checks, inputs_accounted_for],
         jobs=[newsfacts_job],
         resources=build_resources(settings),
     )

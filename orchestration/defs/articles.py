@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 
 from newsfacts.extract import Extraction, extract_articles
+from newsfacts.ingest import count_inputs
 from newsfacts.nlp import MODEL_PACKAGE, get_nlp
 from newsfacts.pipeline import Ingested, Normalized, ingest, normalize_all
 from newsfacts.warehouse import RAW_TABLES, load_raw
@@ -118,3 +119,33 @@ def raw_tables(
                 "duckdb_path": warehouse.duckdb_path,
             },
         )
+
+
+@dg.asset_check(asset=dg.AssetKey(["raw", "articles"]), blocking=True)
+def inputs_accounted_for(warehouse: NewsWarehouse) -> dg.AssetCheckResult:
+    """Files and JSON Lines records seen in the folder = articles loaded (duplicates included,
+    marked) + rejected inputs. Counted independently of the pipeline, so a record lost anywhere
+    between ingest and load fails the run."""
+    seen = count_inputs(Path(warehouse.articles_dir))
+    con = warehouse.connect(read_only=True)
+    try:
+        loaded, duplicates = con.execute(
+            "SELECT count(*), count(duplicate_of) FROM raw.articles"
+        ).fetchall()[0]
+        rejected = con.execute("SELECT count(*) FROM raw.rejected_inputs").fetchall()[0][0]
+    finally:
+        con.close()
+    return dg.AssetCheckResult(
+        passed=seen == loaded + rejected,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "inputs_seen": seen,
+            "loaded": loaded - duplicates,
+            "duplicates": duplicates,
+            "rejected": rejected,
+        },
+        description=f"{seen} seen = {loaded - duplicates} loaded + {duplicates} duplicates + "
+        f"{rejected} rejected"
+        if seen == loaded + rejected
+        else f"{seen} inputs seen but {loaded} articles + {rejected} rejects in raw",
+    )

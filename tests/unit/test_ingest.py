@@ -282,3 +282,15 @@ def test_not_gzip_despite_the_name(tmp_path):
     _write(tmp_path, "fake.jsonl.gz", _jsonl({"text": "plain, not gzip"}))
     [record] = list(iter_inputs(tmp_path))
     assert isinstance(record, Rejected) and "cannot read" in record.reason
+
+
+def test_count_inputs_matches_what_ingest_yields(tmp_path):
+    from newsfacts.ingest import count_inputs
+
+    (tmp_path / "a.txt").write_text("Some article text.")
+    (tmp_path / "b.html").write_text("<html><body><p>Hi</p></body></html>")
+    (tmp_path / "feed.jsonl").write_text('{"text": "one"}\n\n{"text": "two"}\nnot json\n')
+    (tmp_path / "empty.jsonl").write_text("")
+    (tmp_path / "c.pdf").write_bytes(b"%PDF")
+    (tmp_path / ".hidden.txt").write_text("ignored")
+    assert count_inputs(tmp_path) == 7 == len(list(iter_inputs(tmp_path)))
