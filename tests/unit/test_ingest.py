@@ -171,9 +171,23 @@ def test_large_text_file(tmp_path):
     data = ((paragraph + "\r\n") * 35_000).encode("utf-8")  # about 50 MB
     assert len(data) > 50_000_000
     _write(tmp_path, "big.txt", data)
+    # Not one news article: rejected with the reason (parsing 50 MB would stall the run).
     [record] = list(iter_inputs(tmp_path))
-    assert record.encoding == "utf-8"
-    assert record.text.count("\n") == 35_000 and "\r" not in record.text
+    assert isinstance(record, Rejected)
+    assert record.reason.startswith("too large for one article: 5") and "MB" in record.reason
+
+
+def test_five_megabyte_jsonl_line_is_rejected_and_its_neighbours_load(tmp_path):
+    big = json.dumps({"id": "big", "text": "word " * 1_000_000})
+    lines = [
+        json.dumps({"id": "a", "text": "Short one."}),
+        big,
+        json.dumps({"id": "b", "text": "Two."}),
+    ]
+    _write(tmp_path, "feed.jsonl", ("\n".join(lines) + "\n").encode())
+    records = list(iter_inputs(tmp_path))
+    assert [type(r).__name__ for r in records] == ["InputFile", "Rejected", "InputFile"]
+    assert records[1].source_path == "feed.jsonl:2" and "too large" in records[1].reason
 
 
 # ----------------------------------------------------------------------------- JSON Lines
