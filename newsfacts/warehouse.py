@@ -167,9 +167,14 @@ def _keyed_rows(items: Sequence, id_column: str, extra=lambda item: ()) -> list[
         return (item.article_id, item.char_start, item.char_end, *extra(item))
 
     rows = []
+    seen: dict[tuple, int] = {}
     for item in sorted(items, key=key):
         row = dataclasses.asdict(item)
-        row[id_column] = row_id(*key(item))
+        k = key(item)
+        # Two rows on one span (an extractor reading "240,00" as two numbers) must not break the
+        # primary key and with it the whole load: the second gets an occurrence number.
+        n = seen[k] = seen.get(k, -1) + 1
+        row[id_column] = row_id(*k) if n == 0 else row_id(*k, n)
         rows.append(row)
     return rows
 

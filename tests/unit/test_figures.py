@@ -184,3 +184,9 @@ def test_figures_true_at_writing_get_the_publication_year(nlp):
     assert f.period == "2019"
     f = one(nlp, "The council is composed of 53 members.", dt.date(2019, 10, 2))
     assert f.period is None
+
+
+def test_malformed_number_is_one_figure(nlp):
+    # From the corpus: "240,00 employees" gave two figures on one span and broke the load.
+    f = one(nlp, "The company has 240,00 employees worldwide.")
+    assert f.raw_text == "240,00"
