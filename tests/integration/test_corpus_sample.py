@@ -1,6 +1,7 @@
-"""No article may crash extraction or the load: 83 real corpus articles (80 random plus the longest, the
-shortest and the most non-ASCII of the 10,000; drawn by scripts/sample_gold_articles.py
---robustness) go through ingest, normalize and two-process extraction without a single error.
+"""No article may crash extraction or the load: 83 real corpus articles (80 random plus the
+longest, the shortest and the most non-ASCII of the 10,000; drawn by
+scripts/sample_gold_articles.py --robustness) go through ingest, normalize, two-process extraction
+and the raw load without a single error.
 The full 10,000-article run is scripts/corpus_robustness.py (numbers in the issue notes)."""
 
 from pathlib import Path
