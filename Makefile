@@ -12,7 +12,7 @@ export DAGSTER_HOME := $(CURDIR)/dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 
-.PHONY: setup run test eval ui lint format dbt-parse docs clean
+.PHONY: setup run test eval bench ui lint format dbt-parse docs clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ test: setup
 # Precision / recall / F1 of the extraction against the hand-made gold in tests/gold/.
 eval: $(VENV)/.installed
 	$(PY) -m newsfacts.evaluation
+
+# Throughput, raw spaCy limit, memory and add-10-articles time on the first N corpus articles
+# (default 1,000): make bench BENCH_ARGS="--n 10000". See scripts/bench.py.
+BENCH_ARGS ?=
+bench: setup
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 ui: setup
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
