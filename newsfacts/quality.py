@@ -33,7 +33,10 @@ N_UNEXPECTED_VALUES = 5
 
 QUALIFIERS = ["exact", "approx", "at_least", "at_most", "range"]
 MODALITIES = ["reported", "target", "forecast"]
-STATUSES = ["corroborated", "conflict", "single_source"]
+STATUSES = ["corroborated", "conflict", "ambiguous", "single_source"]
+QUOTE_RELATIONS = ["verbatim", "fragment", "abridged", "overlap", "wording_conflict"]
+QUOTE_STATUSES = ["agree", "wording_conflict"]
+STANCE_STATUSES = ["conflict", "consistent", "single_source"]
 
 Spec = tuple[str, dict[str, Any]]
 
@@ -73,6 +76,29 @@ FIGURE_EXPECTATIONS: list[Spec] = [
         "ExpectColumnPairValuesAToBeGreaterThanB",
         {"column_A": "char_end", "column_B": "char_start", "or_equal": False},
     ),
+    # Impossible values are errors: a share of a whole above 100 %, a negative count.
+    (
+        "ExpectColumnValuesToBeBetween",
+        {
+            "column": "value",
+            "max_value": 100,
+            "row_condition": "is_share == True",
+            "condition_parser": "pandas",
+        },
+    ),
+    (
+        "ExpectColumnValuesToBeBetween",
+        {
+            "column": "value",
+            "min_value": 0,
+            "row_condition": 'unit == "count"',
+            "condition_parser": "pandas",
+        },
+    ),
+    (
+        "ExpectColumnPairValuesAToBeGreaterThanB",
+        {"column_A": "eff_high", "column_B": "eff_low", "or_equal": True},
+    ),
 ]
 
 FIGURE_CONSISTENCY_EXPECTATIONS: list[Spec] = [
@@ -84,6 +110,73 @@ FIGURE_CONSISTENCY_EXPECTATIONS: list[Spec] = [
     ("ExpectColumnValuesToBeBetween", {"column": "n_articles", "min_value": 1}),
     ("ExpectColumnValuesToNotBeNull", {"column": "n_distinct_values"}),
     ("ExpectColumnValuesToBeBetween", {"column": "n_distinct_values", "min_value": 1}),
+]
+
+STORY_EXPECTATIONS: list[Spec] = [
+    ("ExpectColumnValuesToNotBeNull", {"column": "story_id"}),
+    ("ExpectColumnValuesToBeUnique", {"column": "story_id"}),
+    ("ExpectColumnValuesToNotBeNull", {"column": "label"}),
+    ("ExpectColumnValuesToBeBetween", {"column": "n_articles", "min_value": 1}),
+    ("ExpectColumnValuesToBeBetween", {"column": "n_independent_articles", "min_value": 1}),
+    (
+        "ExpectColumnPairValuesAToBeGreaterThanB",
+        {"column_A": "n_articles", "column_B": "n_independent_articles", "or_equal": True},
+    ),
+    (
+        "ExpectColumnPairValuesAToBeGreaterThanB",
+        {
+            "column_A": "last_date",
+            "column_B": "first_date",
+            "or_equal": True,
+            "ignore_row_if": "either_value_is_missing",
+        },
+    ),
+]
+
+QUOTE_CONSISTENCY_EXPECTATIONS: list[Spec] = [
+    ("ExpectColumnValuesToNotBeNull", {"column": "pair_id"}),
+    ("ExpectColumnValuesToBeUnique", {"column": "pair_id"}),
+    ("ExpectColumnValuesToNotBeNull", {"column": "story_id"}),
+    ("ExpectColumnValuesToNotBeNull", {"column": "speaker_entity_id"}),
+    ("ExpectColumnValuesToBeInSet", {"column": "relation", "value_set": QUOTE_RELATIONS}),
+    ("ExpectColumnValuesToBeInSet", {"column": "status", "value_set": QUOTE_STATUSES}),
+    ("ExpectColumnValuesToBeBetween", {"column": "similarity", "min_value": 0, "max_value": 100}),
+    ("ExpectColumnValuesToNotBeNull", {"column": "explanation"}),
+    # Pairs are ordered: article a sorts before article b (so they differ).
+    (
+        "ExpectColumnPairValuesAToBeGreaterThanB",
+        {"column_A": "article_id_b", "column_B": "article_id_a", "or_equal": False},
+    ),
+]
+
+STANCE_CONSISTENCY_EXPECTATIONS: list[Spec] = [
+    ("ExpectColumnValuesToNotBeNull", {"column": "stance_key"}),
+    ("ExpectColumnValuesToBeUnique", {"column": "stance_key"}),
+    ("ExpectColumnValuesToNotBeNull", {"column": "actor_entity_id"}),
+    ("ExpectColumnValuesToBeInSet", {"column": "status", "value_set": STANCE_STATUSES}),
+    ("ExpectColumnValuesToBeBetween", {"column": "n_articles", "min_value": 1}),
+    ("ExpectColumnValuesToNotBeNull", {"column": "explanation"}),
+]
+
+SOURCE_SCORECARD_EXPECTATIONS: list[Spec] = [
+    ("ExpectColumnValuesToNotBeNull", {"column": "article_id"}),
+    ("ExpectColumnValuesToBeUnique", {"column": "article_id"}),
+    ("ExpectColumnValuesToNotBeNull", {"column": "story_id"}),
+    ("ExpectColumnValuesToNotBeNull", {"column": "is_independent"}),
+    (
+        "ExpectColumnValuesToBeBetween",
+        {"column": "corroboration_rate", "min_value": 0, "max_value": 1},
+    ),
+    # A copy never counts for or against anything.
+    (
+        "ExpectColumnValuesToBeInSet",
+        {
+            "column": "n_comparable",
+            "value_set": [0],
+            "row_condition": "is_independent == False",
+            "condition_parser": "pandas",
+        },
+    ),
 ]
 
 ARTICLE_EXPECTATIONS: list[Spec] = [
@@ -125,6 +218,26 @@ def validate_figures(df: pd.DataFrame) -> QualityResult:
 def validate_figure_consistency(df: pd.DataFrame) -> QualityResult:
     """Check marts.figure_consistency: one row per fact, known status, counts of at least 1."""
     return _validate(df, "figure_consistency", FIGURE_CONSISTENCY_EXPECTATIONS)
+
+
+def validate_stories(df: pd.DataFrame) -> QualityResult:
+    """Check marts.stories: one row per story, a label, at least one independent article."""
+    return _validate(df, "stories", STORY_EXPECTATIONS)
+
+
+def validate_quote_consistency(df: pd.DataFrame) -> QualityResult:
+    """Check marts.quote_consistency: unique pairs, known relations, scores in 0..100."""
+    return _validate(df, "quote_consistency", QUOTE_CONSISTENCY_EXPECTATIONS)
+
+
+def validate_stance_consistency(df: pd.DataFrame) -> QualityResult:
+    """Check marts.stance_consistency: one row per story and actor, known statuses."""
+    return _validate(df, "stance_consistency", STANCE_CONSISTENCY_EXPECTATIONS)
+
+
+def validate_source_scorecard(df: pd.DataFrame) -> QualityResult:
+    """Check marts.source_scorecard: one row per article, rates in 0..1, copies count nothing."""
+    return _validate(df, "source_scorecard", SOURCE_SCORECARD_EXPECTATIONS)
 
 
 def validate_articles(df: pd.DataFrame) -> QualityResult:

@@ -13,7 +13,17 @@ test and sized so that every fact status and every interval rule is exercised on
 - council debt: one outlet only -> single_source;
 - a figure with neither metric nor subject: kept in marts.figures, no fact.
 
-One ``dbt build`` per module (module-scoped fixture) keeps the runtime to a few seconds.
+Fault injection (a second ``dbt build``, fixture ``injected``): the same records plus
+
+- GAZETTE, an independent article in its own words that changes one figure (the 2025 budget),
+  quotes the mayor in different words and says the transit authority did not respond (WIRE says
+  it declined to comment) -> a figure conflict, a quote wording conflict and a stance conflict;
+- MIRROR, a byte-identical copy of WIRE, and SYNDICATED, a near copy of POST (new first line) with
+  POST's figures and quote -> corroboration counts must not rise;
+- LEDGER, an article of another story six months later that reports a different 2025 budget for
+  the same council -> it must not be compared with the first story.
+
+Each build is module-scoped, which keeps the runtime to a few seconds per build.
 """
 
 from __future__ import annotations
@@ -66,7 +76,8 @@ TEXTS = {
         "Budgets of $1.2 billion are rare for a city this size.\n"
         "The council aims for a $1.3 billion budget in 2025 if revenue allows.\n"
         "The council's debt stood at $310 million in 2024.\n"
-        '"We balanced it without new taxes," Mayor Ellison said.'
+        '"We balanced it without new taxes," Mayor Ellison said.\n'
+        "The vote also approved capital spending of the Riverton Transit Authority for 2025."
     ),
     WIRE: (
         "Riverton budgeted about $1.15 billion for 2025.\n"
@@ -78,6 +89,26 @@ TEXTS = {
     ),
 }
 TEXTS[COPY] = TEXTS[HERALD]
+
+# Fault injection (see the module docstring).
+GAZETTE = "gazette/005"
+MIRROR = "mirror/006"  # exact copy of WIRE
+SYNDICATED = "syndicate/007"  # near copy of POST
+LEDGER = "ledger/008"  # another story, six months later
+
+TEXTS[GAZETTE] = (
+    "Riverton City Council passed a $1.6 billion budget for 2025, the largest in its history.\n"
+    "The council's budget vote followed weeks of debate over transit and city hall spending.\n"
+    '"We balanced it without any new levies," Mayor Ellison said after the vote.\n'
+    "The Riverton Transit Authority did not respond to a request for comment about its buses."
+)
+TEXTS[MIRROR] = TEXTS[WIRE]
+TEXTS[SYNDICATED] = "Republished with permission of the Valley Post.\n" + TEXTS[POST]
+TEXTS[LEDGER] = (
+    "Riverton City Council opened the new Ashford reservoir on Saturday after a dry summer.\n"
+    "Water rates will rise in October, officials said, citing a 2025 budget of $2.0 billion.\n"
+    "Engineers expect the reservoir to supply three neighbouring towns by next spring."
+)
 
 
 def _span(article_id: str, needle: str, nth: int = 0) -> tuple[int, int, str]:
@@ -164,20 +195,106 @@ def _story_figures(article_id: str) -> list[Figure]:
     ]
 
 
+def _quote(article_id: str, text: str) -> Quote:
+    start, end, sentence = _span(article_id, text)
+    return Quote(
+        article_id=article_id,
+        quote_text=text,
+        char_start=start,
+        char_end=end,
+        speaker="Mayor Ellison",
+        cue="say",
+        sentence=sentence,
+        speaker_entity_id=MAYOR,
+        speaker_canonical="Mara Ellison",
+    )
+
+
+def _claim(article_id: str, actor: str, stance: str, cue: str) -> Claim:
+    start, _, sentence = _span(article_id, actor)
+    return Claim(
+        article_id=article_id,
+        actor=actor,
+        stance=stance,
+        claim_text=sentence,
+        cue=cue,
+        sentence=sentence,
+        char_start=start,
+        char_end=start + len(sentence),
+        actor_entity_id=TRANSIT,
+        actor_canonical="Riverton Transit Authority",
+    )
+
+
+def _article(aid: str, publisher: str, day: dt.date = dt.date(2025, 3, 4), **kw) -> Article:
+    return Article(
+        article_id=aid,
+        source_path=f"{aid}.txt",
+        source_format="txt",
+        content_hash=kw.pop("content_hash", f"hash-{aid}"),
+        encoding="utf-8",
+        text=TEXTS[aid],
+        title=f"Budget story {aid}",
+        publisher=publisher,
+        published_date=day,
+        **kw,
+    )
+
+
+def _fault_records() -> dict:
+    """The baseline records plus the injected faults (module docstring)."""
+    records = _records()
+    council = {"subject": "the council", "subject_entity_id": COUNCIL}
+    records["articles"] += [
+        _article(GAZETTE, "Riverton Gazette"),
+        _article(MIRROR, "Mirror Site", content_hash=f"hash-{WIRE}", duplicate_of=WIRE),
+        _article(SYNDICATED, "Syndicate Network", dt.date(2025, 3, 5)),
+        _article(LEDGER, "Daily Ledger", dt.date(2025, 9, 20)),
+    ]
+    # Copies carry their original's figures, as the extractor would find them.
+    post_figures = [f for f in records["figures"] if f.article_id == POST]
+    wire_figures = [f for f in records["figures"] if f.article_id == WIRE]
+    records["figures"] += [
+        _figure(GAZETTE, "$1.6 billion", 1.6e9, "USD", metric="budget", period="2025", **council),
+        *[_figure(SYNDICATED, f.raw_text, f.value, f.unit, qualifier=f.qualifier,
+                  modality=f.modality, metric=f.metric, subject=f.subject,
+                  subject_entity_id=f.subject_entity_id, period=f.period)
+          for f in post_figures],
+        *[_figure(MIRROR, f.raw_text, f.value, f.unit, qualifier=f.qualifier,
+                  modality=f.modality, metric=f.metric, subject=f.subject,
+                  subject_entity_id=f.subject_entity_id, period=f.period,
+                  value_low=f.value_low, value_high=f.value_high)
+          for f in wire_figures],
+        _figure(LEDGER, "$2.0 billion", 2.0e9, "USD", metric="budget", period="2025", **council),
+    ]  # fmt: skip
+    records["mentions"] += [
+        _mention(GAZETTE, "Riverton City Council", COUNCIL),
+        _mention(GAZETTE, "Ellison", MAYOR),
+        _mention(GAZETTE, "Riverton Transit Authority", TRANSIT),
+        _mention(SYNDICATED, "Riverton City Council", COUNCIL),
+        _mention(SYNDICATED, "Ellison", MAYOR),
+        _mention(MIRROR, "Riverton Transit Authority", TRANSIT),
+        _mention(LEDGER, "Riverton City Council", COUNCIL),
+    ]
+    records["quotes"] += [
+        _quote(GAZETTE, "We balanced it without any new levies,"),
+        _quote(SYNDICATED, "We balanced it without new taxes,"),
+    ]
+    records["claims"] += [
+        _claim(GAZETTE, "The Riverton Transit Authority", "did_not_respond", "respond"),
+        _claim(MIRROR, "The transit authority", "declines_comment", "decline"),
+    ]  # fmt: skip
+    return records
+
+
 def _records() -> dict:
     council = {"subject": "the council", "subject_entity_id": COUNCIL}
     transit = {"subject": "transit authority", "subject_entity_id": TRANSIT}
     articles = [
-        Article(
-            article_id=aid,
-            source_path=f"{aid}.txt",
-            source_format="txt",
+        _article(
+            aid,
+            publisher,
             content_hash=f"hash-{aid if aid != COPY else HERALD}",
-            encoding="utf-8",
-            text=TEXTS[aid],
-            title=f"Budget story {aid}",
-            publisher=publisher,
-            published_date=dt.date(2025, 3, 4),
             duplicate_of=HERALD if aid == COPY else None,
         )
         for aid, publisher in [
@@ -239,37 +356,11 @@ def _records() -> dict:
         _mention(COPY, "Riverton Transit Authority", TRANSIT),
         _mention(POST, "Riverton City Council", COUNCIL),
         _mention(POST, "Ellison", MAYOR),
+        _mention(POST, "Riverton Transit Authority", TRANSIT),
         _mention(WIRE, "Riverton Transit Authority", TRANSIT),
     ]
-    quote_start, quote_end, quote_sentence = _span(POST, "We balanced it without new taxes,")
-    quotes = [
-        Quote(
-            article_id=POST,
-            quote_text="We balanced it without new taxes,",
-            char_start=quote_start,
-            char_end=quote_end,
-            speaker="Mayor Ellison",
-            cue="say",
-            sentence=quote_sentence,
-            speaker_entity_id=MAYOR,
-            speaker_canonical="Mara Ellison",
-        )
-    ]
-    claim_start, _, claim_sentence = _span(WIRE, "The transit authority declined")
-    claims = [
-        Claim(
-            article_id=WIRE,
-            actor="The transit authority",
-            stance="declines_comment",
-            claim_text=claim_sentence,
-            cue="decline",
-            sentence=claim_sentence,
-            char_start=claim_start,
-            char_end=claim_start + len(claim_sentence),
-            actor_entity_id=TRANSIT,
-            actor_canonical="Riverton Transit Authority",
-        )
-    ]
+    quotes = [_quote(POST, "We balanced it without new taxes,")]
+    claims = [_claim(WIRE, "The transit authority", "declines_comment", "decline")]
     return {
         "articles": articles,
         "rejected": [Rejected(source_path="broken.bin", reason="binary file")],
@@ -281,14 +372,13 @@ def _records() -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    tmp = tmp_path_factory.mktemp("dbt_models")
+def _start_build(tmp: Path, records: dict) -> tuple[Path, subprocess.Popen]:
+    """Load the raw tables, then start ``dbt build`` (returns at once)."""
     db_path = tmp / "news.duckdb"
     con = connect(db_path)
     try:
         ensure_raw_schema(con)
-        load_raw(con, **_records())
+        load_raw(con, **records)
     finally:
         con.close()
 
@@ -298,31 +388,55 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         "DO_NOT_TRACK": "1",
     }
-    target = tmp / "target"
-    result = subprocess.run(
-        [
-            str(DBT_EXECUTABLE),
-            "build",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(tmp / "logs"),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    args = [
+        str(DBT_EXECUTABLE),
+        "build",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(tmp / "target"),
+        "--log-path",
+        str(tmp / "logs"),
+    ]
+    process = subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
-    run_results = json.loads((target / "run_results.json").read_text())
-    manifest = json.loads((target / "manifest.json").read_text())
-    con = connect(db_path, read_only=True)
-    yield {"con": con, "run_results": run_results, "manifest": manifest, "stdout": result.stdout}
-    con.close()
+    return tmp, process
+
+
+def _finish_build(tmp: Path, process: subprocess.Popen) -> dict:
+    stdout, stderr = process.communicate(timeout=600)
+    assert process.returncode == 0, stdout[-5000:] + stderr[-2000:]
+    run_results = json.loads((tmp / "target" / "run_results.json").read_text())
+    manifest = json.loads((tmp / "target" / "manifest.json").read_text())
+    con = connect(tmp / "news.duckdb", read_only=True)
+    return {"con": con, "run_results": run_results, "manifest": manifest, "stdout": stdout}
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict]]:
+    """The baseline and the fault-injected warehouse, built by two dbt processes at once (each
+    into its own DuckDB file), which halves the wall time on a two-core machine."""
+    started = {
+        "baseline": _start_build(tmp_path_factory.mktemp("dbt_models"), _records()),
+        "injected": _start_build(tmp_path_factory.mktemp("dbt_faults"), _fault_records()),
+    }
+    built = {name: _finish_build(*job) for name, job in started.items()}
+    yield built
+    for b in built.values():
+        b["con"].close()
+
+
+@pytest.fixture(scope="module")
+def warehouse(builds: dict[str, dict]) -> dict:
+    return builds["baseline"]
+
+
+@pytest.fixture(scope="module")
+def injected(builds: dict[str, dict]) -> dict:
+    return builds["injected"]
 
 
 def _rows(warehouse: dict, sql: str) -> list[dict]:
@@ -331,8 +445,13 @@ def _rows(warehouse: dict, sql: str) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def _facts(warehouse: dict) -> dict[tuple[str, str, str, str], dict]:
-    rows = _rows(warehouse, "select * from marts.figure_consistency")
+def _facts(warehouse: dict, article_id: str = HERALD) -> dict[tuple[str, str, str, str], dict]:
+    """Facts of the story of ``article_id`` (the budget story by default)."""
+    rows = _rows(
+        warehouse,
+        "select c.* from marts.figure_consistency c join marts.articles a using (story_id) "
+        f"where a.article_id = '{article_id}'",
+    )
     return {(r["metric"], r["subject"], r["period"], r["modality"]): r for r in rows}
 
 
@@ -352,7 +471,16 @@ def test_schemas_are_named_exactly(warehouse):
         )
     }
     assert ("marts", "VIEW") not in kinds
-    assert ("intermediate", "BASE TABLE") not in kinds
+    # Intermediate SQL models are views; dbt-duckdb Python models can only be tables.
+    tables = {
+        r["table_name"]
+        for r in _rows(
+            warehouse,
+            "select table_name from information_schema.tables "
+            "where table_schema = 'intermediate' and table_type = 'BASE TABLE'",
+        )
+    }
+    assert tables == {"int_near_duplicates", "int_story_assignments", "int_quote_matches"}
 
 
 def test_build_passes_and_warns_only_about_the_conflict(warehouse):
@@ -473,7 +601,7 @@ def test_entities_count_articles_and_mentions(warehouse):
     rows = {r["entity_id"]: r for r in _rows(warehouse, "select * from marts.entities")}
     assert (rows[COUNCIL]["n_articles"], rows[COUNCIL]["n_mentions"]) == (3, 5)
     assert rows[COUNCIL]["n_independent_articles"] == 2
-    assert (rows[TRANSIT]["n_articles"], rows[TRANSIT]["n_mentions"]) == (3, 3)
+    assert (rows[TRANSIT]["n_articles"], rows[TRANSIT]["n_mentions"]) == (4, 4)
     assert (rows[MAYOR]["canonical_name"], rows[MAYOR]["entity_type"]) == ("Mara Ellison", "person")
 
 
@@ -510,7 +638,15 @@ MART_CONTRACT = {
     "figure_consistency": "fact_key metric subject period unit n_articles n_figures "
     "n_distinct_values values_seen article_ids common_low common_high status explanation",
     "source_scorecard": "article_id publisher is_duplicate n_figures n_corroborated "
-    "n_conflicting n_single_source",
+    "n_conflicting n_single_source near_duplicate_of is_independent story_id n_quotes "
+    "n_quotes_confirmed n_quote_wording_conflicts n_stance_conflicts",
+    "publisher_scorecard": "publisher n_articles n_independent_articles n_copies n_corroborated "
+    "n_conflicting n_single_source n_quote_wording_conflicts n_stance_conflicts",
+    "stories": "story_id label n_articles n_independent_articles n_publishers first_date "
+    "last_date top_entities article_ids",
+    "quote_consistency": "pair_id story_id speaker article_id_a quote_a sentence_a article_id_b "
+    "quote_b sentence_b relation status explanation",
+    "stance_consistency": "stance_key story_id actor n_articles stances_seen status explanation",
 }
 
 
@@ -556,3 +692,175 @@ def test_every_column_is_documented(warehouse):
                 undocumented.append(f"source {source['name']}.{column}")
         assert source["meta"]["dagster"]["asset_key"] == ["raw", source["identifier"]]
     assert not undocumented
+
+
+# ----------------------------------------------------------------------------- stories, copies
+
+
+def test_baseline_is_one_story(warehouse):
+    stories = _rows(warehouse, "select * from marts.stories")
+    assert len(stories) == 1
+    story = stories[0]
+    assert (story["n_articles"], story["n_independent_articles"]) == (4, 3)
+    assert story["first_date"] == story["last_date"] == dt.date(2025, 3, 4)
+    assert story["label"].startswith("Budget story ")
+    # Most independent articles first, then most mentions.
+    assert story["top_entities"] == (
+        "Riverton Transit Authority, Riverton City Council, Mara Ellison"
+    )
+    articles = _rows(warehouse, "select article_id, story_id, is_independent from marts.articles")
+    assert {a["story_id"] for a in articles} == {story["story_id"]}
+    assert [a["article_id"] for a in articles if not a["is_independent"]] == [COPY]
+    # No quote of the mayor elsewhere, one stance report: nothing to compare.
+    assert _rows(warehouse, "select * from marts.quote_consistency") == []
+    stance = _rows(warehouse, "select status, actor from marts.stance_consistency")
+    assert stance == [{"status": "single_source", "actor": "Riverton Transit Authority"}]
+
+
+# ----------------------------------------------------------------------------- fault injection
+
+
+def _story_of(built: dict, article_id: str) -> str:
+    return _rows(built, f"select story_id from marts.articles where article_id = '{article_id}'")[
+        0
+    ]["story_id"]
+
+
+def test_changed_figure_is_a_conflict(warehouse, injected):
+    before = _facts(warehouse)[("budget", "Riverton City Council", "2025", "reported")]
+    after = _facts(injected)[("budget", "Riverton City Council", "2025", "reported")]
+    assert before["status"] == "corroborated"
+    assert after["status"] == "conflict"
+    assert after["article_ids"] == f"{GAZETTE}, {HERALD}, {WIRE}, {POST}"
+    assert (
+        f'{GAZETTE} reports 1,600,000,000 USD: "Riverton City Council passed'
+        in (after["explanation"])
+    )
+    statuses = {
+        r["unique_id"].split(".")[2]: r["status"] for r in injected["run_results"]["results"]
+    }
+    assert statuses["figure_consistency_has_no_conflicts"] == "warn"
+
+
+def test_copies_do_not_add_corroboration(warehouse, injected):
+    articles = {
+        r["article_id"]: r
+        for r in _rows(
+            injected,
+            "select article_id, duplicate_of, near_duplicate_of, original_id, is_independent, "
+            "near_duplicate_containment, story_id from marts.articles",
+        )
+    }
+    assert articles[MIRROR]["duplicate_of"] == WIRE and articles[MIRROR]["original_id"] == WIRE
+    assert articles[SYNDICATED]["duplicate_of"] is None
+    assert articles[SYNDICATED]["near_duplicate_of"] == POST
+    assert articles[SYNDICATED]["near_duplicate_containment"] == pytest.approx(1.0)
+    assert not articles[SYNDICATED]["is_independent"] and not articles[MIRROR]["is_independent"]
+    # Copies sit in their original's story.
+    assert articles[SYNDICATED]["story_id"] == articles[POST]["story_id"]
+    assert articles[MIRROR]["story_id"] == articles[WIRE]["story_id"]
+
+    before, after = _facts(warehouse), _facts(injected)
+    # Facts the copies repeat keep their article counts: the copies add nothing.
+    for key in [
+        ("employees", "city hall", "2024", "reported"),
+        ("spending", "Riverton Transit Authority", "2025", "reported"),
+        ("orders", "Riverton Transit Authority", "2025", "reported"),
+        ("debt", "Riverton City Council", "2024", "reported"),
+        ("budget", "Riverton City Council", "2025", "target"),
+    ]:
+        assert after[key]["n_articles"] == before[key]["n_articles"], key
+        assert after[key]["status"] == before[key]["status"], key
+    # The budget gains exactly one source: the independent GAZETTE.
+    budget = ("budget", "Riverton City Council", "2025", "reported")
+    assert after[budget]["n_articles"] == before[budget]["n_articles"] + 1
+    cards = {r["article_id"]: r for r in _rows(injected, "select * from marts.source_scorecard")}
+    for copy in (MIRROR, SYNDICATED, COPY):
+        card = cards[copy]
+        assert card["n_figures"] > 0
+        assert (card["n_comparable"], card["n_quotes_confirmed"], card["n_stance_conflicts"]) == (
+            0,
+            0,
+            0,
+        )
+    figures = _rows(injected, "select fact_key from marts.figures where not is_independent_article")
+    assert figures and all(f["fact_key"] is None for f in figures)
+    publishers = {
+        r["publisher"]: r for r in _rows(injected, "select * from marts.publisher_scorecard")
+    }
+    assert (publishers["Syndicate Network"]["n_copies"], publishers["Mirror Site"]["n_copies"]) == (
+        1,
+        1,
+    )
+    assert publishers["Syndicate Network"]["n_comparable"] == 0
+
+
+def test_nothing_is_compared_across_stories(injected):
+    ledger_story = _story_of(injected, LEDGER)
+    assert ledger_story != _story_of(injected, HERALD)
+    stories = {r["story_id"]: r for r in _rows(injected, "select * from marts.stories")}
+    assert len(stories) == 2
+    assert stories[ledger_story]["n_articles"] == 1
+    main = stories[_story_of(injected, HERALD)]
+    assert (main["n_articles"], main["n_independent_articles"]) == (7, 4)
+    # LEDGER's budget is the same metric, subject, unit and period: its own single-source fact.
+    ledger_facts = _rows(
+        injected,
+        f"select * from marts.figure_consistency where story_id = '{ledger_story}'",
+    )
+    assert [(f["metric"], f["status"], f["article_ids"]) for f in ledger_facts] == [
+        ("budget", "single_source", LEDGER)
+    ]
+    # No fact anywhere mixes articles of two stories.
+    mixed = _rows(
+        injected,
+        """
+        select f.fact_key
+        from marts.figures f join marts.articles a using (article_id)
+        where f.fact_key is not null
+        group by f.fact_key
+        having count(distinct a.story_id) > 1
+        """,
+    )
+    assert mixed == []
+    main_budget = _facts(injected)[("budget", "Riverton City Council", "2025", "reported")]
+    assert "2,000,000,000" not in main_budget["values_seen"]
+
+
+def test_quote_wording_conflict(injected):
+    pairs = _rows(injected, "select * from marts.quote_consistency")
+    assert len(pairs) == 1  # SYNDICATED copies POST's quote but is not a source
+    pair = pairs[0]
+    assert (pair["article_id_a"], pair["article_id_b"]) == (GAZETTE, POST)
+    assert (pair["relation"], pair["status"]) == ("wording_conflict", "wording_conflict")
+    assert (pair["only_in_a"], pair["only_in_b"]) == ("any levies", "taxes")
+    assert pair["speaker"] == "Mara Ellison"
+    assert pair["explanation"].startswith(
+        f"{GAZETTE} and {POST} quote Mara Ellison making the same statement in different words"
+    )
+    assert '"We balanced it without new taxes," Mayor Ellison said.' in pair["explanation"]
+    cards = {r["article_id"]: r for r in _rows(injected, "select * from marts.source_scorecard")}
+    assert cards[GAZETTE]["n_quote_wording_conflicts"] == 1
+    assert cards[POST]["n_quote_wording_conflicts"] == 1
+
+
+def test_stance_conflict(injected):
+    rows = _rows(injected, "select * from marts.stance_consistency")
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["actor"], row["status"], row["n_articles"]) == (
+        "Riverton Transit Authority",
+        "conflict",
+        2,
+    )
+    assert row["stances_seen"] == f"declines_comment [{WIRE}]; did_not_respond [{GAZETTE}]"
+    assert f'{WIRE} (declines_comment): "The transit authority declined' in row["explanation"]
+    assert (
+        f'{GAZETTE} (did_not_respond): "The Riverton Transit Authority did not'
+        in (row["explanation"])
+    )
+    statuses = {
+        r["unique_id"].split(".")[2]: r["status"] for r in injected["run_results"]["results"]
+    }
+    assert statuses["stance_consistency_has_no_conflicts"] == "warn"
+    assert statuses["quote_consistency_has_no_wording_conflicts"] == "warn"

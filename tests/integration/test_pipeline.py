@@ -15,6 +15,13 @@ pytestmark = pytest.mark.integration
 GOLD = yaml.safe_load((REPO_ROOT / "tests/gold/seeds.yaml").read_text())
 
 
+def _near_copy(article_id: str) -> str:
+    paragraphs = (REPO_ROOT / "seeds" / f"{article_id}.txt").read_text().split("\n\n")
+    paragraphs[0] = "Report: Ford weighed a US electric vehicle venture with Xiaomi"
+    cut = next(i for i, p in enumerate(paragraphs) if "Sarah Chen" in p)
+    return "\n\n".join(paragraphs[:cut] + paragraphs[cut + 1 :])
+
+
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("pipeline")
@@ -25,6 +32,8 @@ def warehouse(tmp_path_factory) -> Path:
     (articles / "copy of 003.txt").write_bytes(
         (REPO_ROOT / "seeds/003_6ca7fd36ef1083aa.txt").read_bytes()
     )
+    # A near copy: 002 republished under a new headline with one paragraph cut.
+    (articles / "near copy of 002.txt").write_text(_near_copy(aid("002")), encoding="utf-8")
     db = tmp / "news.duckdb"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("NEWS_ARTICLES_DIR", str(articles))
@@ -65,7 +74,7 @@ def aid(short: str) -> str:
 
 
 def test_every_input_is_loaded_or_rejected(con):
-    assert rows(con, "select count(*) from marts.articles")[0][0] == 6
+    assert rows(con, "select count(*) from marts.articles")[0][0] == 7
     rejected = dict(rows(con, "select source_path, reason from marts.rejected_inputs"))
     assert set(rejected) == {"empty.txt", "binary.txt"}
     assert "empty" in rejected["empty.txt"] and "binary" in rejected["binary.txt"]
@@ -130,7 +139,7 @@ def test_years_and_furniture_are_not_figures(con):
 
 
 def test_consistency(con):
-    for g in GOLD["consistency"]:
+    for g in GOLD["consistency"]["figures"]:
         found = rows(
             con,
             "select status, n_articles from marts.figure_consistency "
@@ -138,9 +147,74 @@ def test_consistency(con):
             g["metric"], g["subject"], g["unit"],
         )  # fmt: skip
         assert (g["status"], g["n_articles"]) in found, (g, found)
-    # The duplicate of 003 adds nothing to corroboration.
+    # The exact copy of 003 and the near copy of 002 add nothing to corroboration.
     (n,) = rows(con, "select max(n_articles) from marts.figure_consistency")[0]
     assert n == 4
+    conflicts = rows(con, "select fact_key from marts.figure_consistency where status = 'conflict'")
+    assert conflicts == []
+
+
+def test_copies_are_linked_and_share_the_story(con):
+    copies = dict(
+        rows(
+            con,
+            "select article_id, original_id from marts.articles where not is_independent",
+        )
+    )
+    assert copies == {"copy of 003": aid("003"), "near copy of 002": aid("002")}
+    (jaccard, containment) = rows(
+        con,
+        "select near_duplicate_jaccard, near_duplicate_containment from marts.articles "
+        "where article_id = 'near copy of 002'",
+    )[0]
+    assert containment >= 0.85 and jaccard < 1
+    # One story: the five seeds cover the same news, and the copies join their originals.
+    ((n_stories, n_articles, n_independent),) = rows(
+        con, "select count(*), sum(n_articles), sum(n_independent_articles) from marts.stories"
+    )
+    assert (n_stories, n_articles, n_independent) == (1, 7, 5)
+    cards = dict(rows(con, "select article_id, n_comparable from marts.source_scorecard"))
+    assert cards["near copy of 002"] == 0 and cards["copy of 003"] == 0
+
+
+def _short(article_id: str) -> str:
+    return article_id.split("_")[0]
+
+
+def test_quote_consistency_matches_gold(con):
+    found = {
+        (_short(a), _short(b), relation)
+        for a, b, relation in rows(
+            con, "select article_id_a, article_id_b, relation from marts.quote_consistency"
+        )
+    }
+    expected = {
+        (g["articles"][0], g["articles"][1], g["relation"]) for g in GOLD["consistency"]["quotes"]
+    }
+    assert found == expected
+    for (explanation,) in rows(
+        con,
+        "select explanation from marts.quote_consistency where status = 'wording_conflict'",
+    ):
+        assert '"untrue" vs "false"' in explanation
+
+
+def test_stance_consistency_matches_gold(con):
+    found = {
+        actor: (status, stances)
+        for actor, status, stances in rows(
+            con,
+            "select actor, status, stances_seen from marts.stance_consistency "
+            "where status <> 'single_source'",
+        )
+    }
+    for g in GOLD["consistency"]["stances"]:
+        status, stances = found.pop(g["actor"])
+        assert status == g["status"], g
+        for stance, shorts in g["stances"].items():
+            ids = ", ".join(aid(s) for s in shorts)
+            assert f"{stance} [{ids}]" in stances, (g, stances)
+    assert not found
 
 
 def test_quotes_attributed(con):
@@ -159,7 +233,7 @@ def test_claims_with_stance(con):
 
 def test_scorecard_covers_every_article(con):
     (n,) = rows(con, "select count(*) from marts.source_scorecard")[0]
-    assert n == 6
+    assert n == 7
     (corr,) = rows(
         con, "select n_corroborated from marts.source_scorecard where article_id = ?", aid("003")
     )[0]
@@ -174,10 +248,29 @@ def test_rerun_is_idempotent(con):
 
 def test_asset_checks_ran(warehouse):
     checks = pytest.checks
-    for name in ("figures_expectations", "articles_expectations", "sources_agree"):
-        assert name in checks
-    assert checks["figures_expectations"].passed
-    assert checks["articles_expectations"].passed
-    # The seeds agree with each other: no conflict.
+    errors = [
+        "figures_expectations",
+        "figures_possible",
+        "articles_expectations",
+        "figure_consistency_expectations",
+        "stories_expectations",
+        "quote_consistency_expectations",
+        "stance_consistency_expectations",
+        "source_scorecard_expectations",
+    ]
+    for name in errors:
+        assert checks[name].passed, (name, checks[name].metadata)
+        assert checks[name].severity == dg.AssetCheckSeverity.ERROR
+    # The seeds' figures agree with each other: no conflict.
     assert checks["sources_agree"].passed
     assert checks["sources_agree"].metadata["n_corroborated"].value >= 2
+    # Their quotes and stances do not: WARN with the evidence in the metadata.
+    quotes = checks["quotes_agree"]
+    assert not quotes.passed and quotes.severity == dg.AssetCheckSeverity.WARN
+    assert quotes.metadata["n_wording_conflict"].value == 3
+    evidence = quotes.metadata["conflicts"].value
+    assert {e["only_in_a"] for e in evidence} == {"untrue"}
+    assert all(e["sentence_a"] and e["sentence_b"] for e in evidence)
+    stances = checks["stances_agree"]
+    assert not stances.passed and stances.severity == dg.AssetCheckSeverity.WARN
+    assert [c["actor"] for c in stances.metadata["conflicts"].value] == ["Xiaomi"]

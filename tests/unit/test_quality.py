@@ -36,6 +36,10 @@ def _figures() -> pd.DataFrame:
             "value_high": [None, 45.0, None, None],
             "char_start": [0, 10, 3, 7],
             "char_end": [3, 27, 15, 11],
+            # Row 3 is a share of a whole (a market share of 100 %): at most 100 is an error rule.
+            "is_share": [False, False, False, True],
+            "eff_low": [29.7, 40.0, 1.188e9, 99.0],
+            "eff_high": [30.3, 45.0, 1.212e9, 101.0],
         }
     )
 

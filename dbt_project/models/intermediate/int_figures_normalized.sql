@@ -8,6 +8,16 @@
 --   at_most  [0, value] for non-negative values (counts and amounts do not go below zero),
 --            [-inf, value] otherwise
 --   range    [value_low, value_high]
+--
+-- scope_norm: the figure's scope ("tariffs on <imported Chinese-built cars>") as a sorted set of
+-- words, so that word order, plurals and a few generic variants do not split one fact in two:
+-- the seed scope_words maps a word to its canonical word(s) or drops it (empty canonical:
+-- articles, prepositions, origin words such as "built"/"made"); other words lose a plural "s".
+-- "imported chinese-built vehicles" and "chinese vehicle imports" both become
+-- "chinese import vehicle".
+--
+-- is_share: a percent whose metric names a share of a whole (var share_metric_pattern); such a
+-- value above 100 is impossible, which an error-severity test enforces.
 {%- set exact_tol = var('exact_rel_tolerance', 0.01) %}
 {%- set approx_band = var('approx_rel_band', 0.10) %}
 
@@ -24,6 +34,45 @@ synonyms as (
 
 entities as (
     select entity_id, canonical_name from {{ ref('int_entities') }}
+),
+
+scope_words as (
+    select lower(trim(word)) as word, nullif(lower(trim(canonical)), '') as canonical
+    from {{ ref('scope_words') }}
+),
+
+scope_tokens as (
+    select figure_id, unnest(regexp_split_to_array(lower(scope), '[^\pL\pN]+')) as word
+    from figures
+    where scope is not null
+),
+
+scope_canonical as (
+    select
+        scope_tokens.figure_id,
+        case
+            when scope_words.word is not null then scope_words.canonical
+            when scope_tokens.word similar to '.*(ss|us|is)' then scope_tokens.word
+            when scope_tokens.word like '%ies' and length(scope_tokens.word) > 4
+                then substr(scope_tokens.word, 1, length(scope_tokens.word) - 3) || 'y'
+            when scope_tokens.word like '%s' and length(scope_tokens.word) > 3
+                then substr(scope_tokens.word, 1, length(scope_tokens.word) - 1)
+            else scope_tokens.word
+        end as canonical
+    from scope_tokens
+    left join scope_words on scope_words.word = scope_tokens.word
+    where length(scope_tokens.word) > 1
+),
+
+scope_norm as (
+    select figure_id, string_agg(distinct word, ' ' order by word) as scope_norm
+    from (
+        select figure_id, unnest(string_split(canonical, ' ')) as word
+        from scope_canonical
+        where canonical is not null
+    )
+    where word <> ''
+    group by figure_id
 ),
 
 keyed as (
@@ -63,6 +112,7 @@ select
     bounds.value_low,
     bounds.value_high,
     bounds.scope,
+    scope_norm.scope_norm,
     bounds.counted_noun,
     bounds.raw_text,
     bounds.sentence,
@@ -84,7 +134,13 @@ select
         when 'at_most' then value
         when 'range' then range_high
         else greatest(value * (1 - {{ exact_tol }}), value * (1 + {{ exact_tol }}))
-    end::double as eff_high
+    end::double as eff_high,
+    bounds.unit = 'percent'
+    and regexp_matches(
+        coalesce(synonyms.metric_canonical, bounds.metric_norm, ''),
+        '{{ var("share_metric_pattern") }}'
+    ) as is_share
 from bounds
 left join synonyms on synonyms.metric_raw = bounds.metric_norm
 left join entities on entities.entity_id = bounds.subject_entity_id
+left join scope_norm on scope_norm.figure_id = bounds.figure_id

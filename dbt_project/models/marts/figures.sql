@@ -5,7 +5,7 @@ with normalized as (
 ),
 
 independent as (
-    select figure_id, period_key, fact_key from {{ ref('int_independent_figures') }}
+    select figure_id, scope_key, period_key, fact_key from {{ ref('int_independent_figures') }}
 ),
 
 facts as (
@@ -13,12 +13,13 @@ facts as (
 ),
 
 articles as (
-    select article_id, duplicate_of from {{ ref('stg_articles') }}
+    select article_id, duplicate_of, is_independent, story_id from {{ ref('int_articles') }}
 )
 
 select
     normalized.figure_id,
     normalized.article_id,
+    articles.story_id,
     normalized.metric_key as metric,
     normalized.metric_raw,
     normalized.subject,
@@ -31,17 +32,21 @@ select
     normalized.value_low,
     normalized.value_high,
     normalized.scope,
+    normalized.scope_norm,
     normalized.raw_text,
     normalized.sentence,
     normalized.char_start,
     normalized.char_end,
     independent.fact_key,
     normalized.subject_key,
+    independent.scope_key,
     independent.period_key,
     normalized.counted_noun,
     normalized.eff_low,
     normalized.eff_high,
+    normalized.is_share,
     articles.duplicate_of is not null as is_duplicate_article,
+    coalesce(articles.is_independent, false) as is_independent_article,
     facts.status as fact_status
 from normalized
 left join articles on articles.article_id = normalized.article_id

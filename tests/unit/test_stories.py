@@ -1,0 +1,160 @@
+"""Near duplicates and story grouping (newsfacts.stories) on small made-up corpora."""
+
+import datetime as dt
+
+from newsfacts.stories import (
+    StoryDoc,
+    TextDoc,
+    find_near_duplicates,
+    group_stories,
+    shingles,
+    story_id_for,
+    words,
+)
+
+D = dt.date(2025, 3, 4)
+
+BRIDGE = (
+    "The Harbor Bridge will close for repairs from Monday, the transport department said. "
+    "Engineers found cracks in two support cables during an inspection last month and the "
+    "repairs are expected to take six weeks. Commuters are advised to use the ferry or the "
+    "northern tunnel, where extra lanes will open at rush hour. The department said the "
+    "closure would cost the city about $4 million in lost toll revenue."
+)
+ELECTION = (
+    "Voters in the northern district elected a new mayor on Sunday after a close race that "
+    "went to a second round. The winner promised to cut property taxes and build more "
+    "housing near the train station. Turnout was higher than at the last election, officials "
+    "said, and counting finished before midnight without any reported problems."
+)
+
+
+def test_words_and_shingles():
+    assert words("Don’t stop—the U.S. said") == ["don't", "stop", "the", "u", "s", "said"]
+    assert shingles(["a", "b", "c"], 5) == {"a b c"}
+    assert len(shingles(words(BRIDGE), 5)) == len(words(BRIDGE)) - 4
+    assert shingles([], 5) == set()
+
+
+def test_exactish_copy_links_to_earliest_original():
+    docs = [
+        TextDoc("wire/1", D, BRIDGE),
+        # A republished copy with a new first line, a day later.
+        TextDoc("paper/2", D + dt.timedelta(days=1), "Reprinted from the wire. " + BRIDGE),
+        TextDoc("other/3", D, ELECTION),
+    ]
+    links = find_near_duplicates(docs)
+    assert [(x.article_id, x.original_id) for x in links] == [("paper/2", "wire/1")]
+    assert links[0].containment == 1.0 and 0.9 < links[0].jaccard < 1.0
+
+
+def test_original_is_earliest_then_smallest_id_and_undated_last():
+    docs = [
+        TextDoc("b", D, BRIDGE),
+        TextDoc("a", D, BRIDGE + " Updated."),
+        TextDoc("c", None, BRIDGE),
+        TextDoc("z", D - dt.timedelta(days=3), BRIDGE + " First version."),
+    ]
+    links = {x.article_id: x.original_id for x in find_near_duplicates(docs)}
+    assert links == {"a": "z", "b": "z", "c": "z"}
+
+
+def test_truncated_copy_is_near_duplicate_by_containment():
+    half = " ".join(BRIDGE.split()[:45])
+    links = find_near_duplicates([TextDoc("full", D, BRIDGE), TextDoc("short", D, half)])
+    assert [(x.article_id, x.original_id) for x in links] == [("short", "full")]
+    assert links[0].containment >= 0.85 and links[0].jaccard < 0.7
+
+
+def test_short_or_different_texts_are_not_linked():
+    docs = [
+        TextDoc("a", D, "Rain is expected on Monday."),
+        TextDoc("b", D, "Rain is expected on Monday."),  # too short to judge
+        TextDoc("c", D, BRIDGE),
+        TextDoc("d", D, ELECTION),
+    ]
+    assert find_near_duplicates(docs) == []
+
+
+def test_no_chain_through_a_roundup():
+    """A roundup containing two different briefs makes neither brief a copy of the other."""
+    docs = [
+        TextDoc("brief1", D, BRIDGE),
+        TextDoc("brief2", D, ELECTION),
+        TextDoc("roundup", D + dt.timedelta(days=1), BRIDGE + " " + ELECTION),
+    ]
+    links = find_near_duplicates(docs)
+    assert all(x.article_id != "brief2" for x in links)
+    assert all(x.original_id != "brief2" or x.article_id == "roundup" for x in links)
+
+
+def _doc(aid, text, day=D, title=None, ents=None):
+    return StoryDoc(aid, day, title, text, ents or {})
+
+
+def test_same_event_groups_other_event_apart():
+    docs = [
+        _doc("a", BRIDGE, title="Harbor Bridge to close", ents={"org:dept": 2, "fac:bridge": 3}),
+        _doc(
+            "b",
+            "The Harbor Bridge closes Monday for six weeks of cable repairs, costing about "
+            "$4 million in tolls; commuters should take the ferry or the northern tunnel.",
+            D + dt.timedelta(days=1),
+            title="Bridge repairs: six weeks of closure",
+            ents={"fac:bridge": 2},
+        ),
+        _doc("c", ELECTION, title="New mayor elected", ents={"gpe:district": 1}),
+    ]
+    out = {x.article_id: x for x in group_stories(docs)}
+    assert out["a"].story_id == out["b"].story_id == story_id_for("a")
+    assert out["c"].story_id == story_id_for("c")
+    assert out["a"].similarity is None and out["b"].similarity >= 0.3
+    assert out["c"].centrality == 1.0
+
+
+def test_time_window_splits_the_same_topic():
+    later = D + dt.timedelta(days=60)
+    out = {x.article_id: x.story_id for x in group_stories([
+        _doc("a", BRIDGE), _doc("b", BRIDGE + " More.", later)
+    ])}  # fmt: skip
+    assert out["a"] != out["b"]
+    # Within the window they are one story.
+    out = {x.article_id: x.story_id for x in group_stories([
+        _doc("a", BRIDGE), _doc("b", BRIDGE + " More.", D + dt.timedelta(days=5))
+    ])}  # fmt: skip
+    assert out["a"] == out["b"]
+
+
+def test_undated_article_needs_more_similarity():
+    loose = "The ferry will run extra boats while the bridge is closed, the city said on Monday."
+    docs = [_doc("a", BRIDGE), _doc("b", loose)]
+    dated = {x.article_id: x for x in group_stories(docs, threshold=0.1, undated_margin=0.0)}
+    undated_docs = [_doc("a", BRIDGE), _doc("b", loose, day=None)]
+    undated = {
+        x.article_id: x for x in group_stories(undated_docs, threshold=0.1, undated_margin=0.9)
+    }
+    assert dated["a"].story_id == dated["b"].story_id
+    assert undated["a"].story_id != undated["b"].story_id
+
+
+def test_centroid_stops_chaining():
+    """A ~ B and B ~ C, but C is unlike the story as a whole: C opens its own story."""
+    a = "alpha bravo charlie delta echo foxtrot golf hotel"
+    b = "alpha bravo charlie delta india juliet kilo lima"
+    c = "india juliet kilo lima mike november oscar papa"
+    filler = [_doc(f"f{i}", f"unrelated words number{i} quebec romeo") for i in range(3)]
+    docs = [_doc("a", a), _doc("b", b), _doc("c", c), *filler]
+    out = {x.article_id: x.story_id for x in group_stories(docs, threshold=0.4)}
+    assert out["a"] == out["b"]
+    assert out["c"] != out["a"]
+
+
+def test_grouping_is_deterministic_and_order_free():
+    docs = [
+        _doc("a", BRIDGE),
+        _doc("b", BRIDGE + " Extra sentence here."),
+        _doc("c", ELECTION),
+    ]
+    first = group_stories(docs)
+    assert group_stories(list(reversed(docs))) == first
+    assert [x.article_id for x in first] == ["a", "b", "c"]
