@@ -153,6 +153,8 @@ def parse_number(text: str) -> list[ParsedNumber]:
             low, high = value - float(q.uncertainty), value + float(q.uncertainty)
             if low and high / low >= 1000:  # "5 to 7 billion": the scale belongs to both ends
                 low *= 10 ** (3 * int(round(math.log10(high / low) / 3)))
+            if low > high:  # "$6-billion" is read as 6 to 1e9: one scaled value, not a range
+                value, low, high = low, None, None
         out.append(ParsedNumber(value, unit, low, high, text[start:end], start, end))
     out.sort(key=lambda p: p.start)
     return _join_ranges(text, out)

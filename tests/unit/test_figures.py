@@ -190,3 +190,8 @@ def test_malformed_number_is_one_figure(nlp):
     # From the corpus: "240,00 employees" gave two figures on one span and broke the load.
     f = one(nlp, "The company has 240,00 employees worldwide.")
     assert f.raw_text == "240,00"
+
+
+def test_hyphenated_scale_is_one_value_not_a_range():
+    (p,) = parse_number("$6-billion")
+    assert (p.value, p.unit, p.low, p.high) == (6e9, "USD", None, None)
