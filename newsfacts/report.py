@@ -46,6 +46,18 @@ def summary(duckdb_path: Path) -> str:
             order by status, metric, subject, period
             """
         ).fetchall()
+        stories = con.execute("select count(*) from marts.stories").fetchall()[0][0]
+        quotes = con.execute(
+            """
+            select speaker, article_id_a, quote_a, article_id_b, quote_b
+            from marts.quote_consistency where relation = 'wording_conflict'
+            order by speaker, article_id_a, article_id_b
+            """
+        ).fetchall()
+        stances = con.execute(
+            "select actor, stances_seen from marts.stance_consistency "
+            "where status = 'conflict' order by actor"
+        ).fetchall()
     finally:
         con.close()
     labels = ["articles loaded", "duplicates", "rejected", "figures", "entities", "quotes",
@@ -57,6 +69,13 @@ def summary(duckdb_path: Path) -> str:
     if facts:
         parts += ["", "Corroborated and conflicting facts:"]
         parts.append(_table(facts, ["status", "metric", "subject", "period", "unit", "values"]))
+    parts += ["", f"Stories: {stories}"]
+    if quotes:
+        parts += ["", "Quoted differently (wording conflicts):"]
+        parts.append(_table(quotes, ["speaker", "article", "quote", "article", "quote"]))
+    if stances:
+        parts += ["", "Stance conflicts:"]
+        parts.append(_table(stances, ["actor", "stances by article"]))
     return "\n".join(parts)
 
 
