@@ -274,3 +274,24 @@ def test_asset_checks_ran(warehouse):
     stances = checks["stances_agree"]
     assert not stances.passed and stances.severity == dg.AssetCheckSeverity.WARN
     assert [c["actor"] for c in stances.metadata["conflicts"].value] == ["Xiaomi"]
+
+
+def test_published_snapshot_and_summary(warehouse):
+    """Readers get the marts in the snapshot next to the warehouse, and the `make run` summary
+    (read from it) names the wording and stance conflicts."""
+    from newsfacts.report import summary
+
+    published = warehouse.with_name("news_marts.duckdb")
+    snap = duckdb.connect(str(published), read_only=True)
+    tables = {t for (t,) in snap.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts'"
+    ).fetchall()}  # fmt: skip
+    snap.close()
+    assert {"figures", "figure_consistency", "quote_consistency", "stories"} <= tables
+    assert checks_ran("inputs_accounted_for")
+    text = summary(published)
+    assert "Stories: 1" in text and "wording conflicts" in text and "Stance conflicts" in text
+
+
+def checks_ran(name: str) -> bool:
+    return pytest.checks[name].passed
