@@ -41,7 +41,8 @@ def main() -> None:
         (Path(tmp) / args.corpus.name).symlink_to(args.corpus.resolve())
         # Each chunk is also loaded (replacing the previous one): a row the warehouse cannot
         # take (a duplicate key, a bad value) fails here, not in an analyst's run.
-        con = connect(Path(tmp) / "chunk.duckdb")
+        scratch = tempfile.mkdtemp()  # not inside the scanned folder: it would be an input
+        con = connect(Path(scratch) / "chunk.duckdb")
         stream = islice(iter_inputs(Path(tmp)), args.limit)
         while chunk := list(islice(stream, args.chunk)):
             inputs = [i for i in chunk if not isinstance(i, Rejected)]
