@@ -169,16 +169,15 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _NUM = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
 _RATIO_RE = re.compile(rf"\b{_NUM} (?:in|out of) (?:every )?{_NUM}\b", re.I)
-_VAGUE = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
-          "trillions": 1e12}  # fmt: skip
+_SCALE_VALUES = {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+                 "trillion": 1e12}  # fmt: skip
+_VAGUE = {f"{word}s": value for word, value in _SCALE_VALUES.items()}  # "hundreds of ..."
 _VAGUE_RE = re.compile(
     r"\b(dozens|hundreds|thousands|millions|billions|trillions)"
     r"(?: of (thousands|millions|billions))?\b(?:(?: more)? (?:of |in )?(dollars|euros|pounds))?",
     re.I,
 )
 _HALF_RE = re.compile(r"\bhalf an? (million|billion|trillion|dozen)\b", re.I)
-_SCALE_VALUES = {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9,
-                 "trillion": 1e12}  # fmt: skip
 _RANGE_JOIN_RE = re.compile(r"^\s*(?:and|to|-|–)\s*$", re.I)
 
 
@@ -315,10 +314,9 @@ def _durations(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
-def _number_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Token spans [start, end) that may hold a figure."""
+def _number_spans(doc: Doc, durations: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token spans [start, end) that may hold a figure (``durations``: see ``_durations``)."""
     c = cues()
-    durations = _durations(doc)
     blocked = set()
     for ent in doc.ents:
         if ent.label_ in NOT_FIGURE_LABELS or ent.label_ in NAME_LABELS:
@@ -811,10 +809,11 @@ def extract_figures(
 ) -> tuple[list[Figure], list[EntityMention | None]]:
     """Figures of one article, and for each the entity mention chosen as its subject."""
     ents = _SentenceEntities(doc, mentions)
-    spans = _number_spans(doc)
+    durations = _durations(doc)
+    spans = _number_spans(doc, durations)
     # Tokens NER calls DATE/ORDINAL that are figures all the same: lengths of time ("for 11
     # years") and fractions ("a fifth").
-    allowed = {i for start, end in _durations(doc) for i in range(start, end)}
+    allowed = {i for start, end in durations for i in range(start, end)}
     allowed |= {
         t.i
         for t in doc
