@@ -28,6 +28,7 @@ from importlib import resources
 import yaml
 from spacy.tokens import Doc
 
+from newsfacts.ids import row_id
 from newsfacts.records import EntityMention
 
 
@@ -218,11 +219,15 @@ def _person_like(labels: Counter) -> bool:
 
 def resolve(mentions: Iterable[EntityMention]) -> list[EntityMention]:
     """Fill entity_id, canonical_name and entity_type on every mention (see module docstring)."""
-    from newsfacts.warehouse import row_id  # local import: warehouse imports records only
-
     lex = lexicon()
     mentions = list(mentions)
-    keys = [mention_key(m.mention_text, m.ner_label) for m in mentions]
+    key_of: dict[tuple[str, str], str] = {}  # names repeat: compute each key once
+    keys = []
+    for m in mentions:
+        k = key_of.get((m.mention_text, m.ner_label))
+        if k is None:
+            k = key_of[(m.mention_text, m.ner_label)] = mention_key(m.mention_text, m.ner_label)
+        keys.append(k)
 
     clusters: dict[str, _Cluster] = {}
     for m, key in zip(mentions, keys, strict=True):
@@ -231,25 +236,31 @@ def resolve(mentions: Iterable[EntityMention]) -> list[EntityMention]:
         c.surfaces[_strip_possessive(m.mention_text)] += 1
 
     # Pass 2: within each article, short keys to the unique longer key they abbreviate.
+    # Per-key facts are computed once: this loop is quadratic in an article's distinct keys and
+    # runs over every article of the warehouse on each load. Label ties are broken by a fixed
+    # order (not by which mention came first), so the result does not depend on mention order.
+    order = list(lex.types)
+
+    def top_label(labels: Counter) -> str:
+        return max(labels, key=lambda lbl: (labels[lbl], -order.index(lbl)))
+
+    prefixable = {k for k, c in clusters.items() if top_label(c.labels) in _PREFIX_LABELS}
+    person = {k: _person_like(clusters[k].labels) for k in prefixable}
     by_article: dict[str, set[str]] = defaultdict(set)
     for m, key in zip(mentions, keys, strict=True):
-        by_article[m.article_id].add(key)
+        if key in prefixable:
+            by_article[m.article_id].add(key)
     local: dict[tuple[str, str], str] = {}
     targets_seen: dict[str, set[str]] = defaultdict(set)
-
-    def label_of(key: str) -> str:
-        return clusters[key].labels.most_common(1)[0][0]
-
     for article_id, article_keys in by_article.items():
+        if len(article_keys) < 2:
+            continue
         for short in article_keys:
-            if label_of(short) not in _PREFIX_LABELS:
-                continue
-            short_person = _person_like(clusters[short].labels)
+            short_person = person[short]
             candidates = [
                 long
                 for long in article_keys
-                if label_of(long) in _PREFIX_LABELS
-                and _abbreviates(short, long, short_person, _person_like(clusters[long].labels))
+                if long != short and _abbreviates(short, long, short_person, person[long])
             ]
             if len(candidates) == 1:
                 local[(article_id, short)] = candidates[0]
@@ -288,9 +299,7 @@ def resolve(mentions: Iterable[EntityMention]) -> list[EntityMention]:
         # Kasowitz" reliably but the bare "Kasowitz" often as an organization.
         full = [i for i in idxs if keys[i] == r]
         labels = Counter(mentions[i].ner_label for i in full or idxs)
-        # Ties broken by a fixed order so the vote is deterministic.
-        order = list(lex.types)
-        label = max(labels, key=lambda lbl: (labels[lbl], -order.index(lbl)))
+        label = top_label(labels)
         # News style introduces a person by full name. A one-word "person" that never appears
         # as the last name of a full name anywhere, and that the model also tagged as an
         # organization, is an organization the small model mis-tags (brand names often are).
@@ -337,7 +346,9 @@ class EntityIndex:
                 continue
             for m in self._by_article.get(article_id, ()):
                 mk = mention_key(m.mention_text, m.ner_label)
-                m_person = m.entity_type == "person"
+                # The NER label, not the resolved type: the link is made per article, before
+                # (and independently of) resolution across the warehouse.
+                m_person = m.ner_label == "PERSON"
                 if mk == key or _abbreviates(key, mk, label == "PERSON", m_person):
                     return m
         return None

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from newsfacts.entities import EntityIndex, extract_mentions, resolve
 from newsfacts.figures import extract_figures
+from newsfacts.ids import mention_id
 from newsfacts.quotes import extract_claims, extract_quotes
 from newsfacts.records import (
     Article,
@@ -37,9 +38,6 @@ class Extraction:
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     errors: list[ExtractionError] = field(default_factory=list)
-    # The subject mention chosen for each figure (same order as ``figures``), linked after
-    # resolution.
-    figure_subjects: list[EntityMention | None] = field(default_factory=list)
 
     def extend(self, other: Extraction) -> None:
         self.mentions += other.mentions
@@ -47,7 +45,6 @@ class Extraction:
         self.quotes += other.quotes
         self.claims += other.claims
         self.errors += other.errors
-        self.figure_subjects += other.figure_subjects
 
 
 def _error(article_id: str, stage: str, exc: BaseException) -> ExtractionError:
@@ -65,9 +62,9 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
         out.errors.append(_error(aid, "entities", exc))
     try:
-        out.figures, out.figure_subjects = extract_figures(
-            doc, aid, out.mentions, article.published_date
-        )
+        out.figures, subjects = extract_figures(doc, aid, out.mentions, article.published_date)
+        for fig, subj in zip(out.figures, subjects, strict=True):
+            fig.subject_mention_id = mention_id(subj) if subj is not None else None
     except Exception as exc:  # noqa: BLE001
         out.errors.append(_error(aid, "figures", exc))
     try:
@@ -78,6 +75,13 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
         out.claims = extract_claims(doc, aid)
     except Exception as exc:  # noqa: BLE001
         out.errors.append(_error(aid, "claims", exc))
+    index = EntityIndex(out.mentions)
+    for q in out.quotes:
+        m = index.lookup(aid, q.speaker, q.speaker_char_start, q.speaker_char_end)
+        q.speaker_mention_id = mention_id(m) if m is not None else None
+    for c in out.claims:
+        m = index.lookup(aid, c.actor, c.actor_char_start, c.actor_char_end)
+        c.actor_mention_id = mention_id(m) if m is not None else None
     return out
 
 
@@ -177,18 +181,23 @@ def _extract_parallel(
 
 
 def link_entities(result: Extraction) -> None:
-    """Resolve mentions across articles, then point subjects, speakers and actors at them."""
+    """Resolve mentions across articles, then give subjects, speakers and actors their
+    mention's entity."""
     resolve(result.mentions)
-    for fig, subj in zip(result.figures, result.figure_subjects, strict=True):
-        if subj is not None and subj.entity_id is not None:
-            fig.subject_entity_id = subj.entity_id
-            fig.subject = subj.canonical_name
-    index = EntityIndex(result.mentions)
+    fill_entity_links(result, {mention_id(m): m for m in result.mentions})
+
+
+def fill_entity_links(result: Extraction, by_id: dict[str, EntityMention]) -> None:
+    """Set the entity columns of figures, quotes and claims from their resolved mentions."""
+    for f in result.figures:
+        m = by_id.get(f.subject_mention_id) if f.subject_mention_id else None
+        if m is not None:
+            f.subject_entity_id, f.subject = m.entity_id, m.canonical_name
     for q in result.quotes:
-        m = index.lookup(q.article_id, q.speaker, q.speaker_char_start, q.speaker_char_end)
+        m = by_id.get(q.speaker_mention_id) if q.speaker_mention_id else None
         if m is not None:
             q.speaker_entity_id, q.speaker_canonical = m.entity_id, m.canonical_name
     for c in result.claims:
-        m = index.lookup(c.article_id, c.actor, c.actor_char_start, c.actor_char_end)
+        m = by_id.get(c.actor_mention_id) if c.actor_mention_id else None
         if m is not None:
             c.actor_entity_id, c.actor_canonical = m.entity_id, m.canonical_name

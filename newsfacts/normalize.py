@@ -23,6 +23,7 @@ from the text trafilatura extracted).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import types
 from collections.abc import Iterable
@@ -578,21 +579,31 @@ def normalize(inp: InputFile) -> Article:
     return _normalize_plain(inp)
 
 
-def mark_duplicates(articles: list[Article]) -> list[Article]:
-    """Point exact copies (same raw bytes, or the same normalized text) at the first copy.
+def text_hash(text: str) -> str | None:
+    """The key exact copies share after normalization (None for an empty text: never a copy)."""
+    return hashlib.sha256(text.encode()).hexdigest() if text else None
 
-    "First" is by sorted ``article_id``, so the result does not depend on input order. Returns
-    new ``Article`` objects in the input order; the original of each group keeps ``None``.
-    """
+
+def duplicate_map(entries: Iterable[tuple[str, str, str | None]]) -> dict[str, str | None]:
+    """``article_id -> original`` over ``(article_id, content_hash, text_hash)`` entries: exact
+    copies (same raw bytes, or the same normalized text) point at the first copy, the original
+    at None. "First" is by sorted ``article_id``, so the result does not depend on input order,
+    nor on whether the articles arrived in one run or in several."""
     by_hash: dict[str, str] = {}
     by_text: dict[str, str] = {}
     original_of: dict[str, str | None] = {}
-    for article in sorted(articles, key=lambda a: a.article_id):
-        candidates = [by_hash.get(article.content_hash), by_text.get(article.text)]
+    for article_id, content_hash, text_key in sorted(entries):
+        candidates = [by_hash.get(content_hash), by_text.get(text_key) if text_key else None]
         original = min((c for c in candidates if c is not None), default=None)
-        original_of[article.article_id] = original
-        root = original or article.article_id
-        by_hash.setdefault(article.content_hash, root)
-        if article.text:
-            by_text.setdefault(article.text, root)
+        original_of[article_id] = original
+        root = original or article_id
+        by_hash.setdefault(content_hash, root)
+        if text_key:
+            by_text.setdefault(text_key, root)
+    return original_of
+
+
+def mark_duplicates(articles: list[Article]) -> list[Article]:
+    """Articles with ``duplicate_of`` set by ``duplicate_map``, in the input order."""
+    original_of = duplicate_map((a.article_id, a.content_hash, text_hash(a.text)) for a in articles)
     return [replace(a, duplicate_of=original_of[a.article_id]) for a in articles]

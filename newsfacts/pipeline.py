@@ -6,6 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsfacts.incremental import (
+    Changes,
+    Plan,
+    StoredArticle,
+    plan_changes,
+    plan_run,
+    version_for,
+)
 from newsfacts.ingest import iter_inputs
 from newsfacts.normalize import mark_duplicates, normalize
 from newsfacts.records import Article, InputFile, Rejected
@@ -43,3 +51,16 @@ def normalize_all(inputs: Iterable[InputFile]) -> Normalized:
             )
     out.articles = mark_duplicates(out.articles)
     return out
+
+
+def plan_folder(
+    articles_dir: Path, field_map: dict | None, ledger: dict[str, StoredArticle]
+) -> Plan:
+    """Compare the folder with the warehouse ledger (see ``newsfacts.incremental``)."""
+    return plan_run(iter_inputs(articles_dir, field_map), ledger, version_for(field_map))
+
+
+def normalize_plan(plan: Plan) -> Changes:
+    """Normalize the inputs to process and decide every row change of the run."""
+    normalized = normalize_all(plan.to_process)
+    return plan_changes(plan, normalized.articles, normalized.rejected)

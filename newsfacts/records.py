@@ -85,6 +85,9 @@ class Figure:
     period: str | None = None
     scope: str | None = None
     counted_noun: str | None = None  # what a count counts ("vehicles"), lemma
+    # The entity mention the subject was read from (set per article, before resolution);
+    # ``subject`` / ``subject_entity_id`` then follow that mention's resolved entity.
+    subject_mention_id: str | None = None
 
 
 @dataclass
@@ -100,6 +103,7 @@ class Quote:
     sentence: str | None = None
     speaker_entity_id: str | None = None  # filled by resolution
     speaker_canonical: str | None = None
+    speaker_mention_id: str | None = None  # the mention naming the speaker (per article)
 
 
 @dataclass
@@ -116,6 +120,7 @@ class Claim:
     actor_char_end: int | None = None
     actor_entity_id: str | None = None
     actor_canonical: str | None = None
+    actor_mention_id: str | None = None  # the mention naming the actor (per article)
 
 
 @dataclass

@@ -1,20 +1,27 @@
-"""The DuckDB ``raw`` schema and its loader.
+"""The DuckDB ``raw`` schema and its loaders.
 
-A run replaces the whole ``raw`` schema content in ONE transaction: either every raw table
-holds the new run's rows or (after a crash) every table still holds the previous run's rows.
-Rows are inserted in a deterministic order so reruns give identical tables.
+``apply_changes`` is the pipeline's incremental load (see ``newsfacts.incremental`` for what
+changes): in ONE transaction it deletes the rows of changed, deleted and re-classified articles,
+inserts the new ones, rebuilds ``rejected_inputs`` and re-resolves entities over every stored
+mention. Either every raw table shows the new run or (after a crash) every table still shows the
+previous one. ``load_raw`` replaces everything at once (tests, scripts). Row ids derive from
+article and position, so the same input always gives the same rows.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from newsfacts.entities import resolve
+from newsfacts.extract import Extraction, fill_entity_links
+from newsfacts.ids import mention_id, row_id
+from newsfacts.incremental import Changes, StoredArticle
+from newsfacts.normalize import text_hash
 from newsfacts.records import (
     Article,
     Claim,
@@ -43,7 +50,9 @@ RAW_TABLES: dict[str, str] = {
         text VARCHAR NOT NULL,
         word_count INTEGER NOT NULL,
         duplicate_of VARCHAR,
-        n_lines_removed INTEGER NOT NULL
+        n_lines_removed INTEGER NOT NULL,
+        text_hash VARCHAR,
+        extractor_version VARCHAR
     """,
     "rejected_inputs": """
         source_path VARCHAR NOT NULL,
@@ -80,7 +89,8 @@ RAW_TABLES: dict[str, str] = {
         counted_noun VARCHAR,
         sentence VARCHAR NOT NULL,
         char_start INTEGER NOT NULL,
-        char_end INTEGER NOT NULL
+        char_end INTEGER NOT NULL,
+        subject_mention_id VARCHAR
     """,
     "quotes": """
         quote_id VARCHAR PRIMARY KEY,
@@ -92,7 +102,8 @@ RAW_TABLES: dict[str, str] = {
         cue VARCHAR,
         sentence VARCHAR,
         char_start INTEGER NOT NULL,
-        char_end INTEGER NOT NULL
+        char_end INTEGER NOT NULL,
+        speaker_mention_id VARCHAR
     """,
     "claims": """
         claim_id VARCHAR PRIMARY KEY,
@@ -105,7 +116,8 @@ RAW_TABLES: dict[str, str] = {
         claim_text VARCHAR NOT NULL,
         sentence VARCHAR NOT NULL,
         char_start INTEGER NOT NULL,
-        char_end INTEGER NOT NULL
+        char_end INTEGER NOT NULL,
+        actor_mention_id VARCHAR
     """,
     "extraction_errors": """
         article_id VARCHAR NOT NULL,
@@ -113,11 +125,6 @@ RAW_TABLES: dict[str, str] = {
         error VARCHAR NOT NULL
     """,
 }
-
-
-def row_id(*parts: object) -> str:
-    """Stable short id from the parts that identify a row (same input -> same id on every run)."""
-    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:16]
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -131,17 +138,34 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw tables; add columns a warehouse from an older version lacks (its articles
+    carry no extractor version, so the next run reprocesses them and fills the columns)."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
     for table, columns in RAW_TABLES.items():
         con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table} ({columns})")
+        have = {
+            row[0]
+            for row in con.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = ? AND table_name = ?",
+                [RAW_SCHEMA, table],
+            ).fetchall()
+        }
+        for name, sql_type in _column_types(table):
+            if name not in have:
+                con.execute(f"ALTER TABLE {RAW_SCHEMA}.{table} ADD COLUMN {name} {sql_type}")
+
+
+def _column_types(table: str) -> list[tuple[str, str]]:
+    out = []
+    for line in RAW_TABLES[table].strip().splitlines():
+        name, sql_type = line.strip().rstrip(",").split()[:2]
+        out.append((name, sql_type))
+    return out
 
 
 def _columns(table: str) -> list[str]:
-    cols = []
-    for line in RAW_TABLES[table].strip().splitlines():
-        name = line.strip().split()[0]
-        cols.append(name)
-    return cols
+    return [name for name, _ in _column_types(table)]
 
 
 def _frame(table: str, rows: Iterable[dict]) -> pd.DataFrame:
@@ -150,11 +174,13 @@ def _frame(table: str, rows: Iterable[dict]) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), None)
 
 
-def article_rows(articles: Sequence[Article]) -> list[dict]:
+def article_rows(articles: Sequence[Article], version: str | None = None) -> list[dict]:
     rows = []
     for a in sorted(articles, key=lambda a: a.article_id):
         row = dataclasses.asdict(a)
         row["word_count"] = a.word_count
+        row["text_hash"] = text_hash(a.text)
+        row["extractor_version"] = version
         rows.append(row)
     return rows
 
@@ -179,24 +205,14 @@ def _keyed_rows(items: Sequence, id_column: str, extra=lambda item: ()) -> list[
     return rows
 
 
-def load_raw(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    articles: Sequence[Article],
-    rejected: Sequence[Rejected],
+def _fact_frames(
     mentions: Sequence[EntityMention],
     figures: Sequence[Figure],
     quotes: Sequence[Quote],
     claims: Sequence[Claim],
     errors: Sequence[ExtractionError],
-) -> dict[str, int]:
-    """Replace every raw table's content in one transaction. Returns row counts per table."""
-    frames = {
-        "articles": _frame("articles", article_rows(articles)),
-        "rejected_inputs": _frame(
-            "rejected_inputs",
-            (dataclasses.asdict(r) for r in sorted(rejected, key=lambda r: r.source_path)),
-        ),
+) -> dict[str, pd.DataFrame]:
+    return {
         "entity_mentions": _frame("entity_mentions", _keyed_rows(mentions, "mention_id")),
         "figures": _frame("figures", _keyed_rows(figures, "figure_id")),
         "quotes": _frame("quotes", _keyed_rows(quotes, "quote_id")),
@@ -211,20 +227,208 @@ def load_raw(
             ),
         ),
     }
+
+
+def _rejected_frame(rejected: Sequence[Rejected]) -> pd.DataFrame:
+    return _frame(
+        "rejected_inputs",
+        (dataclasses.asdict(r) for r in sorted(rejected, key=lambda r: r.source_path)),
+    )
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    if not len(frame):
+        return
+    con.register("_incoming", frame)
+    cols = ", ".join(frame.columns)
+    con.execute(f"INSERT INTO {RAW_SCHEMA}.{table} ({cols}) SELECT {cols} FROM _incoming")
+    con.unregister("_incoming")
+
+
+def load_raw(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    articles: Sequence[Article],
+    rejected: Sequence[Rejected],
+    mentions: Sequence[EntityMention],
+    figures: Sequence[Figure],
+    quotes: Sequence[Quote],
+    claims: Sequence[Claim],
+    errors: Sequence[ExtractionError],
+) -> dict[str, int]:
+    """Replace every raw table's content in one transaction. Returns row counts per table."""
+    frames = {
+        "articles": _frame("articles", article_rows(articles)),
+        "rejected_inputs": _rejected_frame(rejected),
+        **_fact_frames(mentions, figures, quotes, claims, errors),
+    }
     ensure_raw_schema(con)
     con.execute("BEGIN TRANSACTION")
     try:
         for table, frame in frames.items():
             con.execute(f"DELETE FROM {RAW_SCHEMA}.{table}")
-            if len(frame):
-                con.register("_incoming", frame)
-                cols = ", ".join(frame.columns)
-                con.execute(
-                    f"INSERT INTO {RAW_SCHEMA}.{table} ({cols}) SELECT {cols} FROM _incoming"
-                )
-                con.unregister("_incoming")
+            _insert(con, table, frame)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return {table: len(frame) for table, frame in frames.items()}
+
+
+# --- incremental runs ------------------------------------------------------------------------
+
+FACT_TABLES = ("entity_mentions", "figures", "quotes", "claims", "extraction_errors")
+
+
+def read_ledger(con: duckdb.DuckDBPyConnection) -> dict[str, StoredArticle]:
+    """What the warehouse holds, per article id (empty for a new warehouse)."""
+    if not _has_raw(con):
+        return {}
+    rows = con.execute(
+        f"SELECT article_id, content_hash, text_hash, duplicate_of, extractor_version "
+        f"FROM {RAW_SCHEMA}.articles"
+    ).fetchall()
+    return {r[0]: StoredArticle(*r) for r in rows}
+
+
+def read_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> list[Article]:
+    """Stored articles (normalized text and metadata), for re-extraction without re-reading."""
+    if not article_ids:
+        return []
+    names = [f.name for f in dataclasses.fields(Article)]
+    con.register("_ids", pd.DataFrame({"article_id": list(article_ids)}))
+    try:
+        rows = con.execute(
+            f"SELECT {', '.join(names)} FROM {RAW_SCHEMA}.articles "
+            f"WHERE article_id IN (SELECT article_id FROM _ids) ORDER BY article_id"
+        ).fetchall()
+    finally:
+        con.unregister("_ids")
+    return [Article(**dict(zip(names, row, strict=True))) for row in rows]
+
+
+def _has_raw(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_schema = ? AND table_name = 'articles'",
+            [RAW_SCHEMA],
+        ).fetchall()[0][0]
+    )
+
+
+def _delete_where_article(con: duckdb.DuckDBPyConnection, table: str, ids: Sequence[str]):
+    if not ids:
+        return
+    con.register("_ids", pd.DataFrame({"article_id": list(ids)}))
+    con.execute(
+        f"DELETE FROM {RAW_SCHEMA}.{table} WHERE article_id IN (SELECT article_id FROM _ids)"
+    )
+    con.unregister("_ids")
+
+
+def apply_changes(
+    con: duckdb.DuckDBPyConnection, changes: Changes, extraction: Extraction
+) -> dict[str, int]:
+    """Apply one run's changes in one transaction; return the raw tables' row counts after it.
+
+    ``extraction`` holds the rows of the articles extracted this run, not yet resolved: entity
+    resolution runs here over every stored mention plus the new ones, so its result does not
+    depend on how the articles were split into runs. Only rows whose entity changed are
+    rewritten.
+    """
+    ensure_raw_schema(con)
+    articles = _frame("articles", article_rows(changes.upsert, changes.version))
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in FACT_TABLES:
+            _delete_where_article(con, table, changes.purge)
+        _delete_where_article(
+            con, "articles", sorted({*changes.deleted, *(a.article_id for a in changes.upsert)})
+        )
+        _insert(con, "articles", articles)
+        if changes.redup:
+            con.register(
+                "_redup",
+                pd.DataFrame(
+                    {
+                        "article_id": list(changes.redup),
+                        "duplicate_of": list(changes.redup.values()),
+                    }
+                ).astype(object),
+            )
+            con.execute(
+                f"UPDATE {RAW_SCHEMA}.articles AS a SET duplicate_of = r.duplicate_of "
+                f"FROM _redup AS r WHERE a.article_id = r.article_id"
+            )
+            con.unregister("_redup")
+        con.execute(f"DELETE FROM {RAW_SCHEMA}.rejected_inputs")
+        _insert(con, "rejected_inputs", _rejected_frame(changes.rejected))
+        _resolve_in_warehouse(con, extraction)
+        # After resolution: this run's figures, quotes and claims now carry their entities.
+        facts = _fact_frames(
+            extraction.mentions,
+            extraction.figures,
+            extraction.quotes,
+            extraction.claims,
+            extraction.errors,
+        )
+        for table in FACT_TABLES:
+            _insert(con, table, facts[table])
+        _relink(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return {
+        table: con.execute(f"SELECT count(*) FROM {RAW_SCHEMA}.{table}").fetchall()[0][0]
+        for table in RAW_TABLES
+    }
+
+
+def _resolve_in_warehouse(con: duckdb.DuckDBPyConnection, extraction: Extraction) -> None:
+    """Resolve stored + new mentions together; update the stored ones whose entity changed and
+    fill the entities of this run's mentions, figures, quotes and claims (inserted after)."""
+    stored_rows = con.execute(
+        f"SELECT mention_id, article_id, mention_text, ner_label, entity_id, canonical_name, "
+        f"entity_type FROM {RAW_SCHEMA}.entity_mentions"
+    ).fetchall()
+    stored = [EntityMention(r[1], r[2], r[3], "", 0, 0) for r in stored_rows]
+    resolve([*stored, *extraction.mentions])
+    changed = [
+        (row[0], m.entity_id, m.canonical_name, m.entity_type)
+        for row, m in zip(stored_rows, stored, strict=True)
+        if (row[4], row[5], row[6]) != (m.entity_id, m.canonical_name, m.entity_type)
+    ]
+    if changed:
+        con.register(
+            "_resolved",
+            pd.DataFrame(
+                changed, columns=["mention_id", "entity_id", "canonical_name", "entity_type"]
+            ),
+        )
+        con.execute(
+            f"UPDATE {RAW_SCHEMA}.entity_mentions AS m SET entity_id = r.entity_id, "
+            f"canonical_name = r.canonical_name, entity_type = r.entity_type "
+            f"FROM _resolved AS r WHERE m.mention_id = r.mention_id"
+        )
+        con.unregister("_resolved")
+    fill_entity_links(extraction, {mention_id(m): m for m in extraction.mentions})
+
+
+# Figures, quotes and claims take the entity of the mention they were linked to.
+_LINKS = (
+    ("figures", "subject_mention_id", "subject_entity_id", "subject"),
+    ("quotes", "speaker_mention_id", "speaker_entity_id", "speaker_canonical"),
+    ("claims", "actor_mention_id", "actor_entity_id", "actor_canonical"),
+)
+
+
+def _relink(con: duckdb.DuckDBPyConnection) -> None:
+    for table, ref, entity_col, name_col in _LINKS:
+        con.execute(
+            f"UPDATE {RAW_SCHEMA}.{table} AS t SET {entity_col} = m.entity_id, "
+            f"{name_col} = m.canonical_name FROM {RAW_SCHEMA}.entity_mentions AS m "
+            f"WHERE t.{ref} = m.mention_id AND (t.{entity_col} IS DISTINCT FROM m.entity_id "
+            f"OR t.{name_col} IS DISTINCT FROM m.canonical_name)"
+        )

@@ -1,65 +1,99 @@
-"""Python assets: ingest -> normalize -> extract -> load the raw schema (one transaction)."""
+"""Python assets: plan -> normalize -> extract -> load the raw schema (one transaction).
+
+Runs are incremental (newsfacts/incremental.py): the folder is compared with the ledger in
+``raw.articles``, and only new, changed or outdated articles are normalized and parsed.
+"""
 
 from pathlib import Path
 
 import dagster as dg
 
 from newsfacts.extract import Extraction, extract_articles
+from newsfacts.incremental import Changes, Plan
 from newsfacts.ingest import count_inputs
 from newsfacts.nlp import MODEL_PACKAGE, get_nlp
-from newsfacts.pipeline import Ingested, Normalized, ingest, normalize_all
-from newsfacts.warehouse import RAW_TABLES, load_raw
+from newsfacts.pipeline import normalize_plan, plan_folder
+from newsfacts.warehouse import RAW_TABLES, apply_changes, read_articles, read_ledger
 from orchestration.resources import NewsWarehouse
 
 GROUP = "articles"
-# Every asset that writes the DuckDB file shares this pool (limit 1 in dagster.yaml): DuckDB
-# allows a single writing process.
+# Every asset that opens the DuckDB file shares this pool (limit 1 in dagster.yaml): DuckDB
+# allows a single writing process, and a reader would block it.
 DUCKDB_POOL = "duckdb_writer"
 
 
-@dg.asset(group_name=GROUP, compute_kind="python")
-def ingested_files(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> Ingested:
-    """Every file in the articles folder, decoded (encoding detected), or rejected with a reason."""
-    result = ingest(Path(warehouse.articles_dir), warehouse.jsonl_fields)
+def _ledger(warehouse: NewsWarehouse) -> dict:
+    if not Path(warehouse.duckdb_path).exists():
+        return {}
+    con = warehouse.connect(read_only=True)
+    try:
+        return read_ledger(con)
+    finally:
+        con.close()
+
+
+@dg.asset(group_name=GROUP, compute_kind="python", pool=DUCKDB_POOL)
+def ingested_files(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> Plan:
+    """Every file (JSON Lines: every record) in the articles folder, compared with what the
+    warehouse holds: new or changed inputs are kept (decoded, encoding detected), unchanged ones
+    are only counted, vanished ones are listed for deletion, unreadable ones rejected."""
+    plan = plan_folder(Path(warehouse.articles_dir), warehouse.jsonl_fields, _ledger(warehouse))
     context.add_output_metadata(
         {
             "articles_dir": warehouse.articles_dir,
-            "inputs_read": len(result.inputs),
-            "rejected": len(result.rejected),
+            "inputs_seen": plan.inputs_seen,
+            "to_process": len(plan.to_process),
+            "unchanged": len(plan.unchanged),
+            "deleted": len(plan.deleted),
+            "rejected": len(plan.rejected),
+            "extractor_version": plan.version,
         }
     )
-    return result
+    return plan
 
 
-@dg.asset(group_name=GROUP, compute_kind="python")
-def normalized_articles(context: dg.AssetExecutionContext, ingested_files: Ingested) -> Normalized:
-    """Boilerplate stripped; title, author, date and publisher found; exact duplicates marked."""
-    result = normalize_all(ingested_files.inputs)
-    result.rejected = ingested_files.rejected + result.rejected
+@dg.asset(group_name=GROUP, compute_kind="python", pool=DUCKDB_POOL)
+def normalized_articles(
+    context: dg.AssetExecutionContext, ingested_files: Plan, warehouse: NewsWarehouse
+) -> Changes:
+    """New and changed articles with boilerplate stripped and title, author, date and publisher
+    found; exact copies marked across the whole warehouse."""
+    changes = normalize_plan(ingested_files)
+    if changes.revive:
+        con = warehouse.connect(read_only=True)
+        try:
+            changes.revived = read_articles(con, changes.revive)
+        finally:
+            con.close()
     context.add_output_metadata(
         {
-            "articles": len(result.articles),
-            "duplicates": sum(a.duplicate_of is not None for a in result.articles),
-            "rejected": len(result.rejected),
-            "words": sum(a.word_count for a in result.articles),
+            "articles": len(changes.upsert),
+            "duplicates": sum(a.duplicate_of is not None for a in changes.upsert),
+            "deleted": len(changes.deleted),
+            "rejected": len(changes.rejected),
+            "duplicate_status_changed": len(changes.redup),
+            "words": sum(a.word_count for a in changes.upsert),
         }
     )
-    return result
+    return changes
 
 
 @dg.asset(group_name=GROUP, compute_kind="spacy")
 def extracted_facts(
-    context: dg.AssetExecutionContext, normalized_articles: Normalized, warehouse: NewsWarehouse
+    context: dg.AssetExecutionContext, normalized_articles: Changes, warehouse: NewsWarehouse
 ) -> Extraction:
-    """Entities (resolved across articles), figures with meaning, quotes and claims."""
+    """Entity mentions, figures with meaning, quotes and claims of the articles to process.
+    Resolution across articles happens at load time, over the whole warehouse."""
+    todo = normalized_articles.to_extract()
     result = extract_articles(
-        get_nlp(), normalized_articles.articles, n_process=warehouse.extract_processes
+        get_nlp(), todo, n_process=warehouse.extract_processes, resolve_entities=False
     )
     context.add_output_metadata(
         {
             "model": MODEL_PACKAGE,
+            "articles_parsed": len(todo),
+            "words_parsed": sum(a.word_count for a in todo),
             "mentions": len(result.mentions),
-            "entities": len({m.entity_id for m in result.mentions}),
             "figures": len(result.figures),
             "quotes": len(result.quotes),
             "claims": len(result.claims),
@@ -92,22 +126,14 @@ RAW_KEYS = {table: dg.AssetKey(["raw", table]) for table in RAW_TABLES}
 def raw_tables(
     context: dg.AssetExecutionContext,
     warehouse: NewsWarehouse,
-    normalized_articles: Normalized,
+    normalized_articles: Changes,
     extracted_facts: Extraction,
 ):
-    """Replace the whole raw schema in one transaction: a crash leaves the previous run intact."""
+    """Apply the run's changes and re-resolve entities in one transaction: a crash leaves the
+    previous run intact."""
     con = warehouse.connect()
     try:
-        counts = load_raw(
-            con,
-            articles=normalized_articles.articles,
-            rejected=normalized_articles.rejected,
-            mentions=extracted_facts.mentions,
-            figures=extracted_facts.figures,
-            quotes=extracted_facts.quotes,
-            claims=extracted_facts.claims,
-            errors=extracted_facts.errors,
-        )
+        counts = apply_changes(con, normalized_articles, extracted_facts)
     finally:
         con.close()
     for table, key in RAW_KEYS.items():
