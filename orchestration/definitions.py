@@ -12,7 +12,9 @@ from orchestration.defs.articles import (
 )
 from orchestration.defs.checks import checks
 from orchestration.defs.dbt import newsfacts_dbt_models
+from orchestration.defs.jobs import newsfacts_job
 from orchestration.defs.publish import published_marts
+from orchestration.defs.sensors import new_articles_sensor
 from orchestration.resources import build_resources
 
 ASSETS = [
@@ -24,21 +26,13 @@ ASSETS = [
     published_marts,
 ]
 
-newsfacts_job = dg.define_asset_job(
-    "newsfacts_job",
-    selection=dg.AssetSelection.all(),
-    description=(
-        "Ingest, normalize, extract and load all articles, build and check the marts, then "
-        "publish them to the read-only snapshot."
-    ),
-)
-
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=ASSETS,
         asset_checks=[*checks, inputs_accounted_for],
         jobs=[newsfacts_job],
+        sensors=[new_articles_sensor],
         resources=build_resources(settings),
     )
 
