@@ -38,6 +38,9 @@ class _Lexicon:
     org_suffixes: frozenset[str]
     person_prefixes: frozenset[str]
     not_entities: frozenset[str]
+    org_heads: frozenset[str]
+    place_heads: frozenset[str]
+    honorifics: frozenset[str]
     types: dict[str, str]
     label_of_name: dict[str, str]  # normalized name -> spaCy label it always has
 
@@ -54,6 +57,9 @@ def lexicon() -> _Lexicon:
         org_suffixes=frozenset(data["org_suffixes"]),
         person_prefixes=frozenset(data["person_prefixes"]),
         not_entities=frozenset(_plain(x) for x in data["not_entities"]),
+        org_heads=frozenset(_plain(x) for x in data["org_heads"]),
+        place_heads=frozenset(_plain(x) for x in data["place_heads"]),
+        honorifics=frozenset(_plain(x) for x in data["honorifics"]),
         types=dict(data["types"]),
         label_of_name={
             _plain(name): label
@@ -105,15 +111,24 @@ def mention_key(text: str, label: str) -> str:
     key = " ".join(tokens)
     if key in lex.alias_to_canonical:
         return _plain(lex.alias_to_canonical[key])
+    if label != "PERSON" and tokens[:2] == ["u", "s"] and len(tokens) > 2:
+        # "U.S. Health and Human Services" is the agency the alias list knows without "U.S."
+        rest = " ".join(tokens[2:])
+        if rest in lex.alias_to_canonical:
+            return _plain(lex.alias_to_canonical[rest])
     return key
 
 
 def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Trim determiners, possessive markers and punctuation off a NER span (token indices)."""
-    while start < end and (doc[start].is_punct or doc[start].lower_ in ("the", "a", "an")):
+    while start < end and (
+        doc[start].is_punct or doc[start].tag_ == "POS" or doc[start].lower_ in ("the", "a", "an")
+    ):
         start += 1
     while end > start and (
-        doc[end - 1].is_punct or doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in ("and", "or")
+        doc[end - 1].is_punct
+        or doc[end - 1].tag_ == "POS"
+        or doc[end - 1].lower_ in ("and", "or", "&")
     ):
         end -= 1
     return (start, end) if end > start else None
@@ -140,6 +155,56 @@ def _is_heading(text: str, start: int, end: int) -> bool:
 _NOT_A_NAME_RE = re.compile(r"@|https?:|www\.|\.com\b|/|\d:\d")
 
 
+def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """A NER span split where the model ran two names together: "Women's Media Center (WMC"
+    -> the name and its acronym; "PS: Jane Doe" -> the part after the colon."""
+    for k in range(end - 1, start, -1):
+        if doc[k].text == ":":
+            start = k + 1
+            break
+    opens = [k for k in range(start, end) if doc[k].text == "("]
+    if not opens or any(doc[k].text == ")" for k in range(start, end)):
+        return [(start, end)]
+    k = opens[0]
+    out = [(start, k)]
+    inner = [t for t in doc[k + 1 : end] if not t.is_punct]
+    if len(inner) == 1 and inner[0].text.isupper() and len(inner[0].text) > 1:
+        out.append((inner[0].i, inner[0].i + 1))  # the acronym written in brackets
+    return out
+
+
+def _relabel(doc: Doc, start: int, end: int, label: str) -> str:
+    """Fix the small model's type guess from the name's own head word and a title before it:
+    "the Chicago Sun-Times" (tagged a place) is a newspaper, "Center for X Studies" an
+    organization, "Clinton County" a place, "Dr. Jane Doe" a person."""
+    lex = lexicon()
+    words = [_plain(t.text) for t in doc[start:end]]
+    words = [w for w in words if w]
+    if not words:
+        return label
+    # The head of "Institute of X" / "Center for X" is the noun before the first preposition.
+    heads = {words[-1].split()[-1]}
+    for k, t in enumerate(doc[start:end]):
+        if t.lower_ in ("of", "for", "on") and k > 0:
+            heads.add(words[k - 1].split()[-1] if k - 1 < len(words) else "")
+            break
+    prev = doc[start - 1] if start > 0 else None
+    titled = (prev is not None and _plain(prev.text) in lex.honorifics) or (
+        len(words) > 1 and words[0] in lex.honorifics
+    )
+    if titled and label != "PERSON" and all(t.is_title or t.is_punct for t in doc[start:end]):
+        return "PERSON"
+    if label == "PERSON" and any(ch.isdigit() for w in words for ch in w):
+        return "ORG"  # no one's name has digits ("MI6")
+    if len(words) < 2:
+        return label
+    if label in ("GPE", "FAC", "LOC", "PERSON") and heads & lex.org_heads:
+        return "ORG"
+    if label == "ORG" and words[-1] in lex.place_heads:
+        return "GPE" if words[-1] in ("county", "city", "state", "province") else "FAC"
+    return label
+
+
 def extract_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
     """Named-entity mentions worth resolving (dates, numbers and junk spans dropped)."""
     lex = lexicon()
@@ -147,9 +212,19 @@ def extract_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
     for ent in doc.ents:
         if ent.label_ not in lex.types:
             continue
-        span = _clean_span(doc, ent.start, ent.end)
+        for piece in _pieces(doc, ent.start, ent.end):
+            mention = _mention(doc, article_id, piece, ent.label_)
+            if mention is not None:
+                mentions.append(mention)
+    return mentions
+
+
+def _mention(doc: Doc, article_id: str, piece: tuple[int, int], label: str) -> EntityMention | None:
+    lex = lexicon()
+    if True:
+        span = _clean_span(doc, *piece)
         if span is None:
-            continue
+            return None
         s = doc[span[0] : span[1]]
         text = s.text
         # Spans across paragraphs, without any capital letter or with a broken bracket are parse
@@ -163,26 +238,42 @@ def extract_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
             or _NOT_A_NAME_RE.search(text)
             or _is_heading(doc.text, s.start_char, s.end_char)
         ):
-            continue
-        key = mention_key(text, ent.label_)
-        if len(key) < 2 or key in lex.not_entities:
-            continue
-        sent = s.sent
-        mentions.append(
-            EntityMention(
-                article_id=article_id,
-                mention_text=text,
-                ner_label=ent.label_,
-                sentence=sent.text.strip(),
-                char_start=s.start_char,
-                char_end=s.end_char,
-            )
+            return None
+        if len(s) == 1 and (
+            s[0].pos_ in ("ADV", "ADJ", "VERB", "ADP", "PRON") or s[0].tag_ == "NNS"
+        ):
+            return None  # "Mysteriously, ..." / "Pols celebrate": a capitalized common word
+        label = _relabel(doc, s.start, s.end, label)
+        key = mention_key(text, label)
+        if len(key) < 2 or key in lex.not_entities or key in lex.org_suffixes:
+            return None  # "Limited" cut off "Acme Co., Limited (ACL)" is no name on its own
+        return EntityMention(
+            article_id=article_id,
+            mention_text=text,
+            ner_label=label,
+            sentence=s.sent.text.strip(),
+            char_start=s.start_char,
+            char_end=s.end_char,
         )
-    return mentions
 
 
 def _acronym(tokens: Sequence[str]) -> str:
     return "".join(t[0] for t in tokens if t)
+
+
+# Words acronyms usually skip ("Bureau of Labor Statistics" -> BLS).
+_ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "on", "in", "at", "to", "a"})
+
+
+def _acronyms(tokens: Sequence[str]) -> set[str]:
+    """The ways a long name is written as an acronym: every word, or the content words only;
+    a leading country ("U.S. Department of ...") may be left out."""
+    out = set()
+    for toks in (tokens, tokens[2:] if tokens[:2] == ["u", "s"] else ()):
+        if len(toks) > 1:
+            out.add(_acronym(toks))
+            out.add(_acronym([t for t in toks if t not in _ACRONYM_SKIP]))
+    return out
 
 
 # Labels whose short forms abbreviate long names by leading tokens ("Acme" -> "Acme Robotics").
@@ -195,8 +286,11 @@ def _abbreviates(short: str, long: str, short_is_person: bool, long_is_person: b
     if short == long or not short or not long:
         return False
     s, lg = short.split(), long.split()
+    acronym = len(s) == 1 and len(lg) > 1 and not long_is_person and len(s[0]) > 1
+    if acronym and s[0] in _acronyms(lg):
+        return True  # "NTSB" -> "National Transportation Safety Board"
     if len(s) >= len(lg):
-        return len(s) == 1 and len(lg) > 1 and s[0] == _acronym(lg) and not long_is_person
+        return False
     if long_is_person:
         # "Smith" -> "Jane Smith"; "Jane" alone is not enough to name a person.
         return s == lg[-len(s) :]

@@ -60,7 +60,8 @@ _PRONOUN_SUBJECTS = frozenset({"it", "they", "he", "she", "we", "its", "their", 
 _ANAPHOR_NOUNS = frozenset(
     {"company", "firm", "group", "business", "carmaker", "automaker", "maker", "brand",
      "government", "agency", "organisation", "organization", "bank", "team", "club", "party",
-     "country", "nation", "state", "city", "administration", "ministry", "department"}
+     "country", "nation", "state", "city", "administration", "ministry", "department",
+     "island", "territory", "region", "province", "county", "town"}
 )  # fmt: skip
 
 
@@ -592,9 +593,43 @@ class _SentenceEntities:
         return None
 
 
+def _opinion_subject(span: Span, ents: _SentenceEntities) -> EntityMention | None:
+    """A poll share ("57 percent say it's Obama who ...", "52 percent view the party
+    negatively") is about whoever the respondents' opinion names, not about the pollster."""
+    tok = span.root
+    for _ in range(3):  # "57 percent" / "57 percent of Americans" / "Fifty percent of voters"
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            break
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    else:
+        return None
+    verb = tok.head
+    if tok.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_.lower() not in _OPINION_VERBS:
+        return None
+    own = {t.i for t in tok.subtree}
+    for t in verb.subtree:
+        if t.i in own or t.i < verb.i:
+            continue
+        m = ents.by_token.get(t.i)
+        if m is not None and ents.label_of[t.i] in ("ORG", "PERSON", "GPE"):
+            return m
+    return None
+
+
+_OPINION_VERBS = frozenset({"say", "believe", "think", "expect", "view", "see", "approve",
+    "disapprove", "blame", "support", "oppose", "favor", "favour", "want", "prefer", "trust",
+    "feel", "consider", "rate", "back", "agree", "disagree"})  # fmt: skip
+
+
 def _subject(
-    span: Span, meaning: _Meaning, ents: _SentenceEntities, of_scope: set[int]
+    span: Span, meaning: _Meaning, ents: _SentenceEntities, of_scope: set[int], unit: str = ""
 ) -> EntityMention | None:
+    if unit == "percent":
+        m = _opinion_subject(span, ents)
+        if m is not None:
+            return m
     noun = meaning.noun
     if noun is not None:
         for child in noun.children:
@@ -660,6 +695,10 @@ def _subject(
     return best[1] if best else None
 
 
+_LENGTH_UNITS = frozenset({"mile", "kilometre", "kilometer", "metre", "meter", "foot", "yard",
+    "inch", "centimetre", "centimeter", "nautical mile"})  # fmt: skip
+_TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade"})
+
 SOURCE_VERBS = frozenset({"say", "tell", "report", "state", "add", "note", "write", "claim",
     "announce", "estimate", "find", "show", "suggest", "reckon", "argue", "predict", "cite",
     "reveal", "indicate", "testify", "conclude", "tweet", "post", "accord"})  # fmt: skip
@@ -679,8 +718,15 @@ def _is_source(tok: Token) -> bool:
 
 
 def _period(
-    span: Span, meaning: _Meaning, other_figures: list[tuple[int, int]], published: dt.date | None
+    span: Span,
+    meaning: _Meaning,
+    other_figures: list[tuple[int, int]],
+    published: dt.date | None,
+    duration: bool = False,
 ) -> str | None:
+    """The figure's year/quarter. A length of time ("25 years to life for the 1997 murder",
+    "a 31-year veteran who joined this year") takes only a date attached to its own clause:
+    a date elsewhere in the sentence dates some other event."""
     sent = span.sent
     dates = [e for e in sent.ents if e.label_ == "DATE"]
     if not dates:
@@ -699,15 +745,29 @@ def _period(
         lo, hi = sorted((ent.start, span.start))
         return any(lo < s < hi for s, _ in other_figures if s != span.start)
 
+    def own_clause(ent: Span) -> bool:
+        """Attached directly ("for 11 years in 2019") or by one preposition, not through a
+        relative clause or another noun ("for the 1997 murder")."""
+        head = ent.root.head
+        if head.i in anchors:
+            return True
+        return ent.root.dep_ == "pobj" and head.dep_ == "prep" and head.head.i in anchors
+
     ranked = sorted(
-        (e for e in dates if not crosses(e)),
+        (
+            e
+            for e in dates
+            if not crosses(e)
+            and not (span.start <= e.start < span.end or e.start <= span.start < e.end)
+            and (own_clause(e) or not duration)
+        ),
         key=lambda e: (not attached(e), min(abs(e.start - span.end), abs(span.start - e.end))),
     )
     for ent in ranked:
         period = period_of(ent.text, published)
         if period:
             return period
-    return _present(sent, published)
+    return None if duration else _present(sent, published)
 
 
 _NOW_WORDS = frozenset({"currently", "now", "today", "already", "presently"})
@@ -951,7 +1011,12 @@ def _build(
     of_obj = _of_object(span.root)
     if of_obj is not None:
         of_scope = {t.i for t in of_obj.subtree}
-    subject = _subject(span, meaning, ents, of_scope)
+    # A distance lies between places; no one entity owns it ("20 miles west of the prison").
+    subject = (
+        None
+        if parsed.unit in _LENGTH_UNITS
+        else _subject(span, meaning, ents, of_scope, parsed.unit)
+    )
     figure = Figure(
         article_id=article_id,
         raw_text=raw_span.text,
@@ -966,7 +1031,7 @@ def _build(
         value_high=high if qualifier == "range" else None,
         metric=meaning.metric,
         subject=subject.mention_text if subject is not None else None,
-        period=_period(span, meaning, spans, published),
+        period=_period(span, meaning, spans, published, parsed.unit in _TIME_UNITS | _LENGTH_UNITS),
         scope=_scope(meaning),
         counted_noun=meaning.counted_noun,
     )

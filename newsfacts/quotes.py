@@ -16,8 +16,11 @@ quote or reported clause whose content is a denial ("this story is false") makes
 denier. Direct quotes are not repeated as ``asserts`` claims: the quote rows carry them.
 
 Mentions resolve to names: pronouns to the last person/organization named as a subject, role
-phrases ("a company spokesperson", "a representative for X") to the organization. Cue words
-live in ``data/speech.yaml``.
+phrases ("a company spokesperson", "a representative for X") to the organization, definite
+descriptions ("the senator", "the Ohio Democrat") to the last person introduced with a matching
+title or party code ("Sen. Jane Doe", "Doe (D-Ohio)"), and "the report" to the outlet whose
+report was last named. Subjects inside quote marks are never speakers. Cue words live in
+``data/speech.yaml``.
 """
 
 from __future__ import annotations
@@ -66,6 +69,8 @@ _MAX_SENTENCE_CHARS = 3000  # longer "sentences" are unsegmented junk: rows keep
 _MAX_CLAIM_TOKENS = 200  # a claimed clause is read (and kept) up to this many tokens
 _MAX_TAG_TOKENS = 8  # how far a "..., X said" tag may sit from the quote mark
 _TAG_SEPARATORS = frozenset({",", ":", "—", "–", "-"})
+# A party letter after a name: "Jane Doe (D-N.Y.)", "Jane Doe, R-Texas,"
+_PARTY_RE = re.compile(r"\s*[(,]\s*([DRI])\s*-\s*[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -100,14 +105,25 @@ class Lexicon:
     person_pronouns: frozenset[str]
     org_pronouns: frozenset[str]
     relative_pronouns: frozenset[str]
+    # description noun -> title words it can stand for ("senator" -> {"senator", "sen"})
+    person_descriptions: dict[str, frozenset[str]]
+    party_codes: dict[str, str]  # "d" -> "democrat"
 
 
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return Lexicon(
-        **{f.name: frozenset(str(w).lower() for w in raw[f.name]) for f in fields(Lexicon)}
-    )
+    values: dict[str, object] = {}
+    for f in fields(Lexicon):
+        if f.name == "person_descriptions":
+            values[f.name] = {
+                str(k).lower(): frozenset(str(w).lower() for w in v) for k, v in raw[f.name].items()
+            }
+        elif f.name == "party_codes":
+            values[f.name] = {str(k).lower(): str(v).lower() for k, v in raw[f.name].items()}
+        else:
+            values[f.name] = frozenset(str(w).lower() for w in raw[f.name])
+    return Lexicon(**values)
 
 
 class Mention(NamedTuple):
@@ -168,6 +184,18 @@ def _scan_paragraph(text: str, ps: int, pe: int, para: int) -> list[_RawQuote]:
     found: list[tuple[int, int | None]] = []
     open_pos: int | None = None
     open_kind = ""
+    headless: tuple[int, int] | None = None  # a quote that lost its opening mark
+    para_start = ps
+    doubles = [i for i in range(ps, pe) if text[i] in _DOUBLE_MARKS]
+    if doubles and text[doubles[0]] in '"”':
+        # The first mark closes a quote (',” she said'): the site dropped the opening mark of a
+        # paragraph-initial quote. The quote starts with the paragraph.
+        first = doubles[0]
+        prev = text[first - 1] if first > ps else " "
+        nxt = text[first + 1] if first + 1 < pe else " "
+        if first > ps and prev in ",.!?" and nxt.isspace():
+            headless = (ps, first)
+            ps = first + 1
     for m in _QUOTE_MARK_RE.finditer(text, ps, pe):
         pos = m.start()
         ch = text[pos]
@@ -189,6 +217,12 @@ def _scan_paragraph(text: str, ps: int, pe: int, para: int) -> list[_RawQuote]:
         found.append((open_pos, None))
 
     quotes = []
+    if headless is not None:
+        start, end = headless
+        while end > start and text[end - 1] in _STRIP_TAIL:
+            end -= 1
+        if len(text[start:end].split()) > 1:
+            quotes.append(_RawQuote(start, end, para_start, headless[1], para))
     for op, cp in found:
         start, end = op + 1, pe if cp is None else cp
         while start < end and text[start].isspace():
@@ -310,7 +344,8 @@ class _Article:
             tok = self.doc[i]
             for s in (tok, *tok.conjuncts):
                 ent = self.ent_at.get(s.i)
-                if ent is None and s.lemma_.lower() in self.lex.role_nouns:
+                lemma = s.lemma_.lower()
+                if ent is None and (lemma in self.lex.role_nouns or lemma in self.lex.report_nouns):
                     ent = self._owner_entity(s)
                 if ent is not None:
                     self.subjects[self.kind(ent)].append((s.i, self.ent_name(ent)))
@@ -323,6 +358,32 @@ class _Article:
             return None
         k = bisect.bisect_left(mentions, before, key=lambda x: x[0])
         return mentions[k - 1][1] if k else None
+
+    def recent_report_source(self, before: int) -> Mention | None:
+        """The organization most recently named as the source of a report before a token:
+        "a Financial Times article", "a report by X", "X reported", "according to X"."""
+        sources = getattr(self, "_report_sources", None)
+        if sources is None:
+            sources = []
+            lex = self.lex
+            if self.parsed:
+                wanted = lex.report_nouns | {"report", "publish", "reveal", "according"}
+                for i in self._rows(LEMMA, wanted):
+                    tok = self.doc[i]
+                    ent = None
+                    if tok.pos_ in ("NOUN", "PROPN"):
+                        ent = self._owner_entity(tok)
+                    elif tok.lower_ == "according":
+                        pobj = self.according_to(tok)
+                        ent = self.ent_at.get(pobj.i) if pobj is not None else None
+                    elif tok.pos_ == "VERB":
+                        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                        ent = self.ent_at.get(subj.i) if subj is not None else None
+                    if ent is not None and self.kind(ent) == "ORG" and not self.in_quote[i]:
+                        sources.append((i, self.ent_name(ent)))
+            self._report_sources = sources
+        k = bisect.bisect_left(sources, before, key=lambda x: x[0])
+        return sources[k - 1][1] if k else None
 
     def recent_person(self, before: int) -> Mention | None:
         k = bisect.bisect_left(self.person_mentions, before, key=lambda x: x[0])
@@ -429,6 +490,13 @@ class _Article:
         for child in tok.children:
             if child.dep_ in ("poss", "compound") and child.i in self.ent_at:
                 return self.ent_at[child.i]
+        for child in tok.children:  # "a commentary published by X" / "a statement issued by X"
+            if child.dep_ == "acl" and child.tag_ == "VBN":
+                for agent in child.children:
+                    if agent.dep_ == "agent":
+                        for pobj in agent.children:
+                            if pobj.dep_ == "pobj" and pobj.i in self.ent_at:
+                                return self.ent_at[pobj.i]
         # Token adjacency survives bad parses of "the X' sources" / "a X spokesperson".
         j = tok.i - 1
         while j >= 0 and self.doc[j].lower_ in _POSSESSIVE_MARKS:
@@ -467,17 +535,35 @@ class _Article:
                 or self.written(tok)
             )
         ent = self.ent_at.get(tok.i)
+        if ent is not None and ent.label == "NORP":
+            # "the New York Democrat": a party word is a description of someone named before
+            described = self._described_person(tok)
+            if described is not None:
+                return described
         if ent is not None:
             return self.ent_name(ent)
         for child in tok.children:  # "the company's spokesman, Jane Doe, said" -> Jane Doe
             e = self.ent_at.get(child.i) if child.dep_ == "appos" else None
             if e is not None and self.kind(e) == "PERSON":
                 return self.ent_name(e)
+        titled = self._titled_person(tok)
+        if titled is not None:
+            return titled
         lemma = tok.lemma_.lower()
+        described = self._described_person(tok)
+        if described is not None:
+            return described
         if lemma in lex.role_nouns or lemma in lex.report_nouns or lemma in lex.anonymous_sources:
             owner = self._owner(tok)
             if owner is not None:
                 return owner
+            if lemma in lex.report_nouns and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children
+            ):
+                # "the report" with no owner in sight: the outlet whose report was last named
+                source = self.recent_report_source(tok.i)
+                if source is not None:
+                    return source
             if (
                 lemma in lex.org_voice_nouns
                 and tok.tag_ != "NNS"
@@ -491,6 +577,88 @@ class _Article:
         ):
             return self.recent_subject("ORG", tok.i) or self.written(tok)
         return self.written(tok)
+
+    def _person_titles(self) -> tuple[list[tuple[int, str, Mention]], dict[str, set[str]]]:
+        """Every person mention (token index, surname, name) and the title words each surname
+        was introduced with: "Sen. Jane Doe", "Jane Doe, a senator", "Jane Doe (D-Ohio)"."""
+        cached = getattr(self, "_titles_cache", None)
+        if cached is not None:
+            return cached
+        doc, lex = self.doc, self.lex
+        positions: list[tuple[int, str, Mention]] = []
+        titles: dict[str, set[str]] = defaultdict(set)
+        for start, mention in self.person_mentions:
+            ent = self.ent_at[start]
+            surname = mention.text.rsplit(" ", 1)[-1].lower()
+            positions.append((start, surname, mention))
+            words = titles[surname]
+            # capitalized titles and nouns right before the name: "House Minority Leader X"
+            for k in range(start - 1, max(start - 6, -1), -1):
+                t = doc[k]
+                if t.i in self.ent_at and self.kind(self.ent_at[t.i]) == "PERSON":
+                    break
+                if t.pos_ not in ("PROPN", "NOUN") or not self.same_para(t, doc[start]):
+                    break
+                words.add(t.lower_.rstrip("."))
+            # an apposition: "X, a senator from ..." / "the senator, X,"
+            root = doc[start : ent.end].root
+            nouns = [c for c in root.children if c.dep_ == "appos"]
+            if root.dep_ == "appos":
+                nouns.append(root.head)
+            for n in nouns:
+                if n.i in self.ent_at:
+                    continue
+                words.add(n.lemma_.lower())
+                words.update(
+                    c.lower_ for c in n.children if c.dep_ in ("compound", "amod") and c.i < n.i
+                )
+            # party and state: "X (D-N.Y.)" / "X, R-Texas,"
+            end_char = doc[ent.end - 1].idx + len(doc[ent.end - 1])
+            m = _PARTY_RE.match(self.text, end_char)
+            if m and m.group(1).lower() in lex.party_codes:
+                words.add(lex.party_codes[m.group(1).lower()])
+        self._titles_cache = (positions, titles)
+        return self._titles_cache
+
+    def _described_person(self, tok: Token) -> Mention | None:
+        """ "the senator" / "the New York Democrat": the person most recently named who was
+        introduced with a matching title, if any was."""
+        wanted = self.lex.person_descriptions.get(tok.lemma_.lower()) or (
+            self.lex.person_descriptions.get(tok.lower_)
+        )
+        ent = self.ent_at.get(tok.i)
+        if wanted is None or (ent is not None and ent.label != "NORP"):
+            return None
+        first = self.doc[tok.left_edge.i]
+        if not (first.lower_ in ("the", "this", "that") and first.dep_ == "det"):
+            return None  # only a definite description points back
+        if any(c.dep_ in ("prep", "poss") or c.tag_ == "POS" for c in tok.children):
+            return None  # "the president of the club" / "the company's president": someone else
+        positions, titles = self._person_titles()
+        for _, surname, mention in reversed([p for p in positions if p[0] < tok.i]):
+            if titles[surname] & wanted:
+                return mention
+        return None
+
+    def _titled_person(self, tok: Token) -> Mention | None:
+        """The person a capitalized title phrase heads: "Editor in Chief Jane Doe" parsed with
+        the title as the head. Only capitalized words (and "of"/"in" inside the title) may
+        stand between, so "a lawyer for Jane Doe" stays the lawyer."""
+        if not tok.is_title or tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        for k in range(tok.i + 1, min(tok.right_edge.i, tok.i + 6) + 1):
+            t = self.doc[k]
+            ent = self.ent_at.get(k)
+            if ent is not None:
+                if ent.start == k and self.kind(ent) == "PERSON":
+                    return self.ent_name(ent)
+                return None
+            if t.is_title or (
+                t.lower_ in ("of", "in") and k + 1 < len(self.doc) and self.doc[k + 1].is_title
+            ):
+                continue
+            return None
+        return None
 
     def actor_ok(self, tok: Token, mention: Mention) -> bool:
         """Asserting actors must be named or be a recognizable source, not "the denials"."""
@@ -535,9 +703,23 @@ class _Article:
                     pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                     if pobj is not None and self.same_para(pobj, verb):
                         return pobj
-            for c in v.children:
-                if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and v.lemma_ == "quote"):
-                    return c if self.same_para(c, verb) else self._paragraph_opener(verb)
+            # A subject inside a quote is part of the quoted words, never the one quoting them
+            # ("House conservatives would be insane ...," calling it ...): climb past it.
+            outside = not self.in_quote[verb.i]
+            subj = next(
+                (
+                    c
+                    for c in v.children
+                    if (
+                        c.dep_ in ("nsubj", "csubj")
+                        or (c.dep_ == "nsubjpass" and v.lemma_ == "quote")
+                    )
+                    and not (outside and self.in_quote[c.i])
+                ),
+                None,
+            )
+            if subj is not None:
+                return subj if self.same_para(subj, verb) else self._paragraph_opener(verb)
             if v.dep_ in ("acl", "relcl"):  # "a statement saying ..." -> the statement
                 return v.head if self.same_para(v.head, verb) else None
             if v.dep_ not in _CLIMB_DEPS or v.head.i == v.i or not self.same_para(v.head, verb):
@@ -556,7 +738,19 @@ class _Article:
         return None
 
     def is_speech_verb(self, tok: Token) -> bool:
-        return tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.speech_verbs
+        if tok.pos_ == "VERB":
+            return tok.lemma_.lower() in self.lex.speech_verbs
+        # A participle after a comma that the tagger took for a noun: "..., writing, “...”".
+        low = tok.lower_
+        if tok.pos_ != "NOUN" or not low.endswith("ing") or tok.i == 0:
+            return False
+        if self.doc[tok.i - 1].text != ",":
+            return False
+        stem = low[:-3]
+        forms = {stem, stem + "e"}
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            forms.add(stem[:-1])  # "admitting" -> "admit"
+        return bool(forms & self.lex.speech_verbs)
 
     def according_to(self, tok: Token) -> Token | None:
         """The pobj of "according to X", if ``tok`` is "according"."""
@@ -596,6 +790,20 @@ class _Article:
                     return "no " + lemma
             elif lemma in lex.denial_nouns and t.dep_ in ("attr", "ROOT", "oprd"):
                 return lemma
+            elif t.lower_ == "such" and any(
+                c.dep_ == "det" and c.lower_ == "no" for c in t.head.children
+            ):
+                return "no such"  # "no such negotiations occurred": what was reported did not
+            elif (
+                lemma == "say"
+                and t.pos_ == "VERB"
+                and self.negated(t)
+                and any(
+                    c.dep_ == "dobj" and c.lower_ in ("that", "this", "it", "so")
+                    for c in t.children
+                )
+            ):
+                return "did not say"  # "said he didn't say that"
         return None
 
     # ---------------------------------------------------------------- quotes
@@ -609,6 +817,10 @@ class _Article:
             close = r.close_pos if r.close_pos is not None else r.end
             for i in range(self.tok_at(r.open_pos), self.tok_at(close + 1)):
                 self.in_quote[i] = 1
+        # Subjects inside quotes are the speakers' words ("We will ..."), not the narrative a
+        # later pronoun points back into.
+        for kind, mentions in self.subjects.items():
+            self.subjects[kind] = [(i, m) for i, m in mentions if not self.in_quote[i]]
         if self.parsed:
             for q in quotes:
                 self._attribute_by_verb(q)
@@ -621,10 +833,27 @@ class _Article:
         pobj = self.according_to(cue)
         if pobj is not None:
             return self.resolve(pobj), "according to"
-        subj = self.subject_of(cue)
+        subj = self._inverted_subject(cue) or self.subject_of(cue)
         if subj is None:
             return None
         return self.resolve(subj), cue.lemma_.lower()
+
+    def _inverted_subject(self, cue: Token) -> Token | None:
+        """ "Added another employee: “...”": a sentence-initial speech verb whose subject
+        follows it, which the parser takes for an object."""
+        if cue.lemma_.lower() in ("tell", "ask", "call", "describe", "label", "term", "dub"):
+            return None  # their object is the addressee or the labelled thing
+        k0 = self.sent_starts[max(bisect.bisect_right(self.sent_starts, cue.i) - 1, 0)]
+        first = next((t for t in self.doc[k0 : cue.i + 1] if not (t.is_punct or t.is_space)), None)
+        if first is None or first.i != cue.i:
+            return None
+        if any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in cue.children):
+            return None
+        obj = next((c for c in cue.children if c.dep_ in ("dobj", "attr") and c.i > cue.i), None)
+        if obj is None or obj.right_edge.i + 1 >= len(self.doc):
+            return None
+        after = self.doc[obj.right_edge.i + 1]
+        return obj if after.text in (":", ",") or after.text in _DOUBLE_MARKS else None
 
     def _attribute_by_verb(self, q: _Attributed) -> None:
         doc, r = self.doc, q.raw
@@ -642,10 +871,24 @@ class _Article:
                 node, hops = node.head, hops + 1
                 if not ps <= node.idx < pe:
                     break
-                if not self.in_quote[node.i] and (
-                    self.is_speech_verb(node) or self.according_to(node) is not None
-                ):
+                if self.in_quote[node.i]:
+                    continue
+                if self.is_speech_verb(node) or self.according_to(node) is not None:
                     candidates.append((hops, node))
+                    break
+                # 'X will have a “very limited” impact, according to Y' / 'he will look for
+                # "...", the president wrote': the clause the quote sits in is attributed whole.
+                according = next(
+                    (
+                        c
+                        for c in node.children
+                        if self.according_to(c) is not None
+                        or (c.dep_ == "parataxis" and self.is_speech_verb(c))
+                    ),
+                    None,
+                )
+                if according is not None:
+                    candidates.append((hops, according))
                     break
         candidates.sort(key=lambda c: c[0])
         ordered = [c[1] for c in candidates]
@@ -756,13 +999,15 @@ class _Article:
         """Only the first quote's own tag ("she said.") stands between two quotes."""
         i, j = self.tok_at(before.raw.end), self.tok_at(after.raw.open_pos)
         words = [t for t in self.doc[i:j] if not (t.is_punct or t.is_space)]
-        if len(words) > 12:
-            return False
         cue = before.verb_i
         if not words:
             return True
         if cue is None or not i <= cue < j:
             return False
+        if len(words) > 12:
+            # A long tag is still only the tag when the speech verb governs all of it: "said
+            # Jane Doe, an analyst at the institute who studies the region."
+            return len(words) <= 40 and all(t.i == cue or self._governed_by(t, cue) for t in words)
         # other verbs only inside the tag: "said Maria Chen, who owns a café nearby."
         return all(
             t.i == cue or self._governed_by(t, cue) for t in words if t.pos_ in ("VERB", "AUX")
@@ -821,7 +1066,8 @@ class _Article:
             | lex.reach_verbs
             | lex.label_verbs
             | lex.assert_verbs
-            | {"comment", "have"}
+            | lex.comment_words
+            | {"comment", "have", "plead"}
         )
         rows = sorted({*self._rows(LEMMA, cue_lemmas), *self._rows(LOWER, ("according",))})
         for i in rows:
@@ -838,8 +1084,10 @@ class _Article:
                 self._denial_verb(tok, lemma)
             elif lemma in lex.decline_verbs:
                 self._decline(tok, lemma)
-            elif lemma == "comment" or lemma == "have":
+            elif lemma in lex.comment_words or lemma == "have":
                 self._no_comment(tok, lemma)
+            elif lemma == "plead":
+                self._pleaded_not_guilty(tok)
             elif lemma in lex.respond_verbs or lemma in lex.reach_verbs:
                 self._no_response(tok, lemma)
             if lemma in lex.label_verbs:
@@ -906,6 +1154,11 @@ class _Article:
     def _denial_verb(self, tok: Token, lemma: str) -> None:
         if self.negated(tok):
             return  # "did not deny" is neither a denial nor an assertion
+        if tok.dep_ == "conj" and (
+            self.negated(tok.head)
+            or any(c.lower_ in ("neither", "nor") for c in (*tok.head.children, *tok.children))
+        ):
+            return  # "has not confirmed or denied" / "neither confirmed nor denied"
         lex = self.lex
         kids = self.kids(tok)
         obj = next((c for c in kids if c.dep_ in ("dobj", "nsubjpass")), None)
@@ -951,10 +1204,12 @@ class _Article:
 
     def _no_comment(self, tok: Token, lemma: str) -> None:
         """ "X would not comment" / "X had no comment"."""
-        if lemma == "comment":
-            if not self.negated(tok):
+        if lemma != "have":
+            # "would not comment" / "would not elaborate"; a negated "confirm" is a non-answer
+            # to a question, not a refusal to talk.
+            if lemma == "confirm" or not self.negated(tok):
                 return
-            cue = "comment"
+            cue = lemma
         elif any(
             c.dep_ == "dobj"
             and c.lemma_.lower() == "comment"
@@ -967,6 +1222,17 @@ class _Article:
         actor = self.subject_of(tok)
         if actor is not None:
             self._add_for_subject(actor, "declines_comment", cue, tok.i, self.clause_span(tok))
+
+    def _pleaded_not_guilty(self, tok: Token) -> None:
+        """ "X pleaded not guilty" / "pleaded innocent": a denial of the charges."""
+        window = [t.lower_ for t in self.doc[tok.i + 1 : min(tok.i + 4, len(self.doc))]]
+        if not ("innocent" in window or ("not" in window and "guilty" in window)):
+            return
+        actor = self.subject_of(tok)
+        if actor is not None:
+            self._add_for_subject(
+                actor, "denies", "pleaded not guilty", tok.i, self.clause_span(tok)
+            )
 
     def _no_response(self, tok: Token, lemma: str) -> None:
         lex = self.lex

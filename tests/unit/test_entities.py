@@ -94,3 +94,50 @@ def test_index_finds_by_position_and_by_name():
     assert index.lookup("a1", None, 12, 15).canonical_name == "Maria Alvarez"
     assert index.lookup("a1", "Alvarez", None, None).canonical_name == "Maria Alvarez"
     assert index.lookup("a1", "Nobody", None, None) is None
+
+
+def _labels(text: str) -> dict[str, str]:
+    doc = get_nlp()(text)
+    return {x.mention_text: x.ner_label for x in extract_mentions(doc, "a")}
+
+
+def test_type_fixed_by_the_names_head_word_and_digits():
+    # The small model tags the newspaper a facility (a place): "Times" makes it an organization.
+    got = _labels(
+        "In a survey of major newspapers, only the Chicago Sun-Times had more stories written "
+        "by women."
+    )
+    assert got == {"Chicago Sun-Times": "ORG"}
+    # No one's name has digits: tagged PERSON, it is an organization.
+    assert _labels("The agency that spied on him was MI6, officials said.") == {"MI6": "ORG"}
+
+
+def test_run_together_spans_are_split():
+    # "Limited (CATL": the acronym in brackets is a name, the cut-off suffix is not.
+    got = _labels(
+        "The Pentagon has designated Contemporary Amperex Technology Co., Limited (CATL) as a "
+        "military company."
+    )
+    assert "CATL" in got and "Limited" not in got and not any("(" in name for name in got)
+    # "PS: Jane Doe": the part after the colon.
+    assert list(_labels("PS: Tiana Lowe wrote about it.")) == ["Tiana Lowe"]
+
+
+def test_capitalized_common_noun_is_not_an_entity():
+    assert _labels("Media tells us our roles in society, and it tells us who we are.") == {}
+
+
+def test_acronyms_link_to_long_forms():
+    mentions = [
+        m("a1", "Bureau of Labor Statistics", "ORG"),  # function words are skipped: BLS
+        m("a1", "BLS", "ORG", 30),
+        m("a1", "Women's Media Center", "ORG", 40),
+        m("a1", "WMC", "ORG", 70),
+        m("a1", "Jane Smith", "PERSON", 80),
+        m("a1", "JS", "ORG", 95),  # people are not abbreviated to initials
+    ]
+    resolve(mentions)
+    ids = [x.entity_id for x in mentions]
+    assert ids[0] == ids[1] and ids[2] == ids[3] and ids[4] != ids[5]
+    # A leading "U.S." does not make another agency than the one the alias list knows.
+    assert mention_key("U.S. Health and Human Services", "ORG") == mention_key("HHS", "ORG")

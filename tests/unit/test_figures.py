@@ -195,3 +195,18 @@ def test_malformed_number_is_one_figure(nlp):
 def test_hyphenated_scale_is_one_value_not_a_range():
     (p,) = parse_number("$6-billion")
     assert (p.value, p.unit, p.low, p.high) == (6e9, "USD", None, None)
+
+
+def test_distance_has_no_subject_and_duration_no_borrowed_period(nlp):
+    pub = dt.date(2015, 6, 1)
+    # A distance lies between places: no single entity owns it, and no date dates it.
+    f = one(nlp, "The cabin sits some 20 miles west of the Clinton prison in New York.", pub)
+    assert (f.value, f.unit, f.qualifier, f.subject, f.period) == (20, "mile", "approx", None, None)
+    # "1997" dates the crime, not the length of the sentence.
+    f = one(nlp, "Mr. Matt was doing 25 years to life for the 1997 kidnapping of his boss.", pub)
+    assert (f.value, f.unit, f.period) == (25, "year", None)
+
+
+def test_poll_share_is_about_whom_the_opinion_names(nlp):
+    f = one(nlp, "57 percent say it is Obama who is not cooperating enough with the GOP.")
+    assert (f.value, f.unit, f.subject) == (57, "percent", "Obama")

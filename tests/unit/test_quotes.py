@@ -386,6 +386,140 @@ INVENTED = [
         [("the newspaper", "asserts")],
         id="politics-inverted-reported",
     ),
+    pytest.param(
+        'Radio host Dana Wolfe said "House conservatives would be insane to agree to these '
+        'terms," calling it "a terrible, terrible deal for conservatives."',
+        [
+            ("House conservatives would be insane to agree to these terms", "Dana Wolfe"),
+            ("a terrible, terrible deal for conservatives.", "Dana Wolfe"),
+        ],
+        [],
+        id="politics-subject-inside-quote-is-not-the-speaker",
+    ),
+    pytest.param(
+        "“The new rules are unfair,” Pellman said in a statement. “This one of those times "
+        "where one wishes he could reverse the clock,” Pellman said.",
+        [
+            ("The new rules are unfair", "Pellman"),
+            ("This one of those times where one wishes he could reverse the clock", "Pellman"),
+        ],
+        [],
+        id="courts-misparsed-subject-in-quote-skipped",
+    ),
+    pytest.param(
+        "“They are not just showing off missiles,” said Arthur Lane, a specialist at the "
+        "Middlebury Institute of International Studies at Monterey, in California. “They are "
+        "showing off all the technologies you need.”",
+        [
+            ("They are not just showing off missiles", "Arthur Lane"),
+            ("They are showing off all the technologies you need.", "Arthur Lane"),
+        ],
+        [],
+        id="defense-long-tag-then-quote-continues",
+    ),
+    pytest.param(
+        '"We offered to answer questions," the newspaper\'s Editor in Chief Matthew Conway '
+        "said in a statement.",
+        [("We offered to answer questions", "Matthew Conway")],
+        [],
+        id="media-title-phrase-heads-the-name",
+    ),
+    pytest.param(
+        "Pastor Helen Marsh, a minister based in Ohio, tagged the host in a tweet, writing, "
+        "“Good sir, the record was perfect.”",
+        [("Good sir, the record was perfect.", "Helen Marsh")],
+        [],
+        id="religion-participle-tagged-as-noun",
+    ),
+    pytest.param(
+        "Higher fees will have a “very limited” impact, according to Mara Quinn, head of the "
+        "regulator.",
+        [("very limited", "Mara Quinn")],
+        [("Mara Quinn", "asserts")],
+        id="economy-quote-inside-according-to-clause",
+    ),
+    pytest.param(
+        "Sen. Maria Lopez (D-Ohio) wrote on Twitter that the bill should pass.\n"
+        "“We cannot wait any longer,” the senator added later.",
+        [("We cannot wait any longer", "Maria Lopez")],
+        [("Maria Lopez", "asserts")],
+        id="politics-the-senator-is-the-titled-person",
+    ),
+    pytest.param(
+        "Rep. Tom Hardy (D-N.Y.) spoke on Sunday.\n"
+        "“I think it was very important,” the New York Democrat told reporters.",
+        [("I think it was very important", "Tom Hardy")],
+        [],
+        id="politics-the-democrat-is-the-party-coded-person",
+    ),
+    pytest.param(
+        "Sen. Maria Lopez spoke first. “We will win,” the governor said.",
+        [("We will win", "the governor")],
+        [],
+        id="politics-description-without-matching-title-stays",
+    ),
+    pytest.param(
+        'I think we will win this. It is close," Smith responded. "But it will be hard.',
+        [("I think we will win this. It is close", "Smith"), ("But it will be hard.", "Smith")],
+        [],
+        id="sports-paragraph-quote-missing-its-opening-mark",
+    ),
+    pytest.param(
+        "Managers were told to stay quiet. Added another employee: “We should all leave now.”",
+        [("We should all leave now.", "another employee")],
+        [],
+        id="business-inverted-tag-before-colon",
+    ),
+    pytest.param(
+        "A commentary published by the state news agency Tass accused the West of hypocrisy. "
+        "“The West is lying,” it said.",
+        [("The West is lying", "Tass")],
+        [],
+        id="politics-it-is-the-agency-behind-the-commentary",
+    ),
+    pytest.param(
+        "The Daily Ledger reported that the mayor resigned. According to the report, the "
+        "council will meet on Monday.",
+        [],
+        [("Daily Ledger", "asserts"), ("Daily Ledger", "asserts")],
+        id="local-the-report-is-the-outlets",
+    ),
+    pytest.param(
+        "Xenon stated explicitly that no such negotiations occurred.",
+        [],
+        [("Xenon", "denies")],
+        id="business-no-such-thing-happened-is-a-denial",
+    ),
+    pytest.param(
+        "The ministry has not confirmed or denied the report.",
+        [],
+        [],
+        id="politics-not-confirmed-or-denied-is-no-denial",
+    ),
+    pytest.param(
+        "Asked about the remark, Mr. Hale said he didn't say that.",
+        [],
+        [("Hale", "denies")],
+        id="politics-said-he-did-not-say-that",
+    ),
+    pytest.param(
+        "Sheriff Tom Reed spoke briefly. He would not elaborate on the items.",
+        [],
+        [("Tom Reed", "declines_comment")],
+        id="crime-would-not-elaborate",
+    ),
+    pytest.param(
+        "Jane Roe was arrested in June. She has pleaded not guilty.",
+        [],
+        [("Jane Roe", "denies")],
+        id="courts-pleaded-not-guilty",
+    ),
+    pytest.param(
+        "Critics have charged that the agency hid the data.",
+        [],
+        [("Critics", "asserts")],
+        id="health-charged-that",
+    ),
 ]
 
 
