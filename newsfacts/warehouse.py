@@ -11,7 +11,11 @@ article and position, so the same input always gives the same rows.
 from __future__ import annotations
 
 import dataclasses
+import fcntl
+import os
+import time
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -125,6 +129,35 @@ RAW_TABLES: dict[str, str] = {
         error VARCHAR NOT NULL
     """,
 }
+
+
+@contextmanager
+def warehouse_lock(path: str | Path, shared: bool = False, timeout_s: float = 3600.0):
+    """An OS file lock next to the DuckDB file: exclusive for a step that writes, shared for
+    steps that only read. DuckDB allows one writing process and fails at once on a second; this
+    makes the second *wait* instead. The OS drops the lock when its holder dies, even by
+    kill -9, so a crashed run never blocks the next one (a Dagster concurrency pool does: the
+    killed run keeps its slot)."""
+    lock_path = Path(f"{path}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+    deadline = time.monotonic() + timeout_s
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"the warehouse {path} stayed locked by another run for "
+                        f"{timeout_s:.0f} s (lock file {lock_path})"
+                    ) from None
+                time.sleep(0.2)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -1,13 +1,14 @@
 """Resources built from the one settings object (newsfacts.settings)."""
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
 
 from newsfacts.settings import DBT_PROJECT_DIR, Settings
-from newsfacts.warehouse import connect
+from newsfacts.warehouse import connect, warehouse_lock
 
 # Parsed once per process. Under `dagster dev` the manifest is (re)built on load; everywhere
 # else (`make run`, tests, CI) `dbt parse` runs first (see the Makefile).
@@ -24,8 +25,21 @@ class NewsWarehouse(dg.ConfigurableResource):
     extract_processes: int = 1
     published_path: str  # the marts snapshot readers open (newsfacts/publish.py)
 
-    def connect(self, read_only: bool = False):
-        return connect(self.duckdb_path, read_only=read_only)
+    @contextmanager
+    def session(self, read_only: bool = False):
+        """A connection, opened under the warehouse lock (shared when read-only) and closed with
+        it: steps that touch DuckDB wait for each other instead of failing on its file lock."""
+        with warehouse_lock(self.duckdb_path, shared=read_only):
+            con = connect(self.duckdb_path, read_only=read_only)
+            try:
+                yield con
+            finally:
+                con.close()
+
+    def lock(self, shared: bool = False):
+        """The warehouse lock alone, for steps whose DuckDB connection is another process's
+        (dbt)."""
+        return warehouse_lock(self.duckdb_path, shared=shared)
 
 
 def build_resources(settings: Settings) -> dict:

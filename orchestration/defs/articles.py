@@ -17,22 +17,16 @@ from newsfacts.warehouse import RAW_TABLES, apply_changes, read_articles, read_l
 from orchestration.resources import NewsWarehouse
 
 GROUP = "articles"
-# Every asset that opens the DuckDB file shares this pool (limit 1 in dagster.yaml): DuckDB
-# allows a single writing process, and a reader would block it.
-DUCKDB_POOL = "duckdb_writer"
 
 
 def _ledger(warehouse: NewsWarehouse) -> dict:
     if not Path(warehouse.duckdb_path).exists():
         return {}
-    con = warehouse.connect(read_only=True)
-    try:
+    with warehouse.session(read_only=True) as con:
         return read_ledger(con)
-    finally:
-        con.close()
 
 
-@dg.asset(group_name=GROUP, compute_kind="python", pool=DUCKDB_POOL)
+@dg.asset(group_name=GROUP, compute_kind="python")
 def ingested_files(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> Plan:
     """Every file (JSON Lines: every record) in the articles folder, compared with what the
     warehouse holds: new or changed inputs are kept (decoded, encoding detected), unchanged ones
@@ -52,7 +46,7 @@ def ingested_files(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) 
     return plan
 
 
-@dg.asset(group_name=GROUP, compute_kind="python", pool=DUCKDB_POOL)
+@dg.asset(group_name=GROUP, compute_kind="python")
 def normalized_articles(
     context: dg.AssetExecutionContext, ingested_files: Plan, warehouse: NewsWarehouse
 ) -> Changes:
@@ -60,11 +54,8 @@ def normalized_articles(
     found; exact copies marked across the whole warehouse."""
     changes = normalize_plan(ingested_files)
     if changes.revive:
-        con = warehouse.connect(read_only=True)
-        try:
+        with warehouse.session(read_only=True) as con:
             changes.revived = read_articles(con, changes.revive)
-        finally:
-            con.close()
     context.add_output_metadata(
         {
             "articles": len(changes.upsert),
@@ -117,7 +108,6 @@ RAW_KEYS = {table: dg.AssetKey(["raw", table]) for table in RAW_TABLES}
         )
         for table, key in RAW_KEYS.items()
     ],
-    pool=DUCKDB_POOL,
     ins={
         "normalized_articles": dg.AssetIn(),
         "extracted_facts": dg.AssetIn(),
@@ -131,11 +121,8 @@ def raw_tables(
 ):
     """Apply the run's changes and re-resolve entities in one transaction: a crash leaves the
     previous run intact."""
-    con = warehouse.connect()
-    try:
+    with warehouse.session() as con:
         counts = apply_changes(con, normalized_articles, extracted_facts)
-    finally:
-        con.close()
     for table, key in RAW_KEYS.items():
         yield dg.MaterializeResult(
             asset_key=key,
@@ -153,14 +140,11 @@ def inputs_accounted_for(warehouse: NewsWarehouse) -> dg.AssetCheckResult:
     marked) + rejected inputs. Counted independently of the pipeline, so a record lost anywhere
     between ingest and load fails the run."""
     seen = count_inputs(Path(warehouse.articles_dir))
-    con = warehouse.connect(read_only=True)
-    try:
+    with warehouse.session(read_only=True) as con:
         loaded, duplicates = con.execute(
             "SELECT count(*), count(duplicate_of) FROM raw.articles"
         ).fetchall()[0]
         rejected = con.execute("SELECT count(*) FROM raw.rejected_inputs").fetchall()[0][0]
-    finally:
-        con.close()
     return dg.AssetCheckResult(
         passed=seen == loaded + rejected,
         severity=dg.AssetCheckSeverity.ERROR,

@@ -19,11 +19,8 @@ N_EXAMPLES = 20
 
 
 def _frame(warehouse: NewsWarehouse, sql: str):
-    con = warehouse.connect(read_only=True)
-    try:
+    with warehouse.session(read_only=True) as con:
         return con.execute(sql).df()
-    finally:
-        con.close()
 
 
 def _gx_result(result: quality.QualityResult) -> dg.AssetCheckResult:

@@ -11,8 +11,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.defs.articles import DUCKDB_POOL
-from orchestration.resources import dbt_project
+from orchestration.resources import NewsWarehouse, dbt_project
 
 
 class NewsDbtTranslator(DagsterDbtTranslator):
@@ -36,8 +35,11 @@ translator = NewsDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=translator,
-    pool=DUCKDB_POOL,
 )
-def newsfacts_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """`dbt build`: seeds, models and their tests, in dependency order."""
-    yield from dbt.cli(["build"], context=context).stream()
+def newsfacts_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: NewsWarehouse
+):
+    """`dbt build`: seeds, models and their tests, in dependency order, under the warehouse
+    lock (dbt writes the DuckDB file)."""
+    with warehouse.lock():
+        yield from dbt.cli(["build"], context=context).stream()

@@ -3,7 +3,6 @@
 import dagster as dg
 
 from newsfacts.publish import publish
-from orchestration.defs.articles import DUCKDB_POOL
 from orchestration.defs.dbt import newsfacts_dbt_models
 from orchestration.resources import NewsWarehouse
 
@@ -13,12 +12,12 @@ from orchestration.resources import NewsWarehouse
     group_name="publish",
     compute_kind="duckdb",
     deps=[newsfacts_dbt_models],
-    pool=DUCKDB_POOL,  # it reads the warehouse: a reader blocks DuckDB's single writer
 )
 def published_marts(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> None:
     """Every mart copied into a fresh DuckDB file and swapped in by an atomic rename: BI tools and
     analysts open this file read-only and never see a half-built mart or block a run."""
-    counts = publish(warehouse.duckdb_path, warehouse.published_path)
+    with warehouse.lock(shared=True):  # it reads the warehouse: no writer may run meanwhile
+        counts = publish(warehouse.duckdb_path, warehouse.published_path)
     context.add_output_metadata(
         {
             "path": warehouse.published_path,
