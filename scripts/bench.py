@@ -49,9 +49,9 @@ BIN = Path(sys.executable).parent  # the venv's bin: dbt and dagster live next t
 # streams everything it controls (corpus slice, raw-limit texts) and drops the ingested inputs
 # once normalized, as the Dagster step boundary does.
 HELD_WHOLE = (
-    "ingest() (every InputFile with its text), normalize_all() (every Article), "
-    "extract_articles() (every record; cross-article entity resolution needs all mentions), "
-    "load_raw() (every row as pandas frames, one transaction)"
+    "plan_folder() (every new InputFile with its text), normalize_plan() (every new Article), "
+    "extract_articles() (every record of the new articles), apply_changes() (the new rows as "
+    "pandas frames, one transaction; every stored mention's name for entity resolution)"
 )
 
 
@@ -305,20 +305,20 @@ def run_stages(args, articles_dir: Path, db: Path, work: Path, report: dict) -> 
 
 
 def _python_stages(args, articles_dir, db, work, report, stages: list[Stage]) -> None:
+    """The Dagster assets' own functions, in order, on an empty warehouse (a first run)."""
     from newsfacts.extract import extract_articles
     from newsfacts.nlp import get_nlp
-    from newsfacts.pipeline import ingest, normalize_all
-    from newsfacts.warehouse import connect, load_raw
+    from newsfacts.pipeline import normalize_plan, plan_folder
+    from newsfacts.warehouse import apply_changes, connect
 
     fields = report["settings"].jsonl_fields
-    ingested = timed(stages, "ingest", partial(ingest, articles_dir, fields))
-    normalized = timed(stages, "normalize", partial(normalize_all, ingested.inputs))
-    rejected = ingested.rejected + normalized.rejected
-    del ingested  # the next Dagster step receives only the normalized articles
+    plan = timed(stages, "ingest", partial(plan_folder, articles_dir, fields, {}))
+    changes = timed(stages, "normalize", partial(normalize_plan, plan))
+    del plan  # the next Dagster step receives only the normalized articles
 
-    # The texts extraction parses (extract_articles' own filter), streamed to a file for the
-    # raw-limit subprocesses: outside the timed stages.
-    parsed = [a for a in normalized.articles if a.duplicate_of is None and a.text.strip()]
+    # The texts extraction parses, streamed to a file for the raw-limit subprocesses: outside
+    # the timed stages.
+    parsed = [a for a in changes.to_extract() if a.text.strip()]
     texts_path = work / "texts.jsonl"
     with texts_path.open("w", encoding="utf-8") as out:
         for article in parsed:
@@ -327,9 +327,9 @@ def _python_stages(args, articles_dir, db, work, report, stages: list[Stage]) ->
         texts_path=texts_path,
         words=sum(a.word_count for a in parsed),
         parsed=len(parsed),
-        articles=len(normalized.articles),
-        duplicates=sum(a.duplicate_of is not None for a in normalized.articles),
-        rejected=len(rejected),
+        articles=len(changes.upsert),
+        duplicates=sum(a.duplicate_of is not None for a in changes.upsert),
+        rejected=len(changes.rejected),
     )
     del parsed
 
@@ -344,30 +344,29 @@ def _python_stages(args, articles_dir, db, work, report, stages: list[Stage]) ->
     extraction = timed(
         stages,
         "extract",
-        partial(extract_articles, nlp, normalized.articles, n_process=args.processes),
-        lambda result: (
-            f"{args.processes} processes, incl. entity resolution; "
-            f"{len(result.errors)} extraction errors"
+        partial(
+            extract_articles,
+            nlp,
+            changes.to_extract(),
+            n_process=args.processes,
+            resolve_entities=False,
         ),
+        lambda result: f"{args.processes} processes; {len(result.errors)} extraction errors",
     )
 
     def load() -> dict[str, int]:
         con = connect(db)
         try:
-            return load_raw(
-                con,
-                articles=normalized.articles,
-                rejected=rejected,
-                mentions=extraction.mentions,
-                figures=extraction.figures,
-                quotes=extraction.quotes,
-                claims=extraction.claims,
-                errors=extraction.errors,
-            )
+            return apply_changes(con, changes, extraction)
         finally:
             con.close()
 
-    timed(stages, "load (raw.*)", load, lambda counts: f"{sum(counts.values()):,} rows")
+    timed(
+        stages,
+        "load (raw.*)",
+        load,
+        lambda counts: f"{sum(counts.values()):,} rows, incl. entity resolution",
+    )
 
 
 _LOG_LINE = re.compile(
