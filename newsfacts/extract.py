@@ -9,10 +9,13 @@ are linked to the resolved entities.
 from __future__ import annotations
 
 import multiprocessing
+import pickle
+import shutil
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -112,21 +115,66 @@ def extract_articles(
     n_process: int = 1,
     resolve_entities: bool = True,
 ) -> Extraction:
-    """Extract from every non-duplicate article and resolve entities across all of them.
-
-    Duplicates (``duplicate_of`` set) are not parsed: their facts are their original's, and
-    counting them again would fake corroboration. With ``n_process > 1`` each worker process
-    parses *and* extracts its share (see ``_extract_parallel``); results keep the input order, so
-    the output does not depend on the process count.
-    """
-    todo = [a for a in articles if a.duplicate_of is None and a.text.strip()]
-    if n_process > 1 and len(todo) > batch_size:
-        result = _extract_parallel(nlp, todo, batch_size, n_process)
-    else:
-        result = _extract_batch(nlp, todo, batch_size)
+    """Extract from every non-duplicate article (``iter_extract``) into one ``Extraction`` and
+    resolve entities across all of them."""
+    result = Extraction()
+    for part in iter_extract(nlp, articles, batch_size, n_process):
+        result.extend(part)
     if resolve_entities:
         link_entities(result)
     return result
+
+
+def iter_extract(
+    nlp: Language, articles: Iterable[Article], batch_size: int = 32, n_process: int = 1
+) -> Iterator[Extraction]:
+    """Unresolved extraction, one ``Extraction`` per chunk of ``batch_size`` articles, in input
+    order, so a caller can write each chunk away instead of holding every row.
+
+    Duplicates (``duplicate_of`` set) are not parsed: their facts are their original's, and
+    counting them again would fake corroboration. With ``n_process > 1`` each worker process
+    parses *and* extracts its share (see ``_extract_parallel``); the output does not depend on
+    the process count.
+    """
+    todo = [a for a in articles if a.duplicate_of is None and a.text.strip()]
+    if n_process > 1 and len(todo) > batch_size:
+        yield from _extract_parallel(nlp, todo, batch_size, n_process)
+    else:
+        for i in range(0, len(todo), batch_size):
+            yield _extract_batch(nlp, todo[i : i + batch_size], batch_size)
+
+
+@dataclass
+class SpooledExtraction:
+    """Extraction chunks pickled to a folder as they are produced: the extract step and the load
+    each hold one chunk at a time, and the Dagster step boundary passes only this small object
+    (not every row of a 10,000-article first run)."""
+
+    directory: str
+    parts: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Extraction]:
+        for i in range(self.parts):
+            with (Path(self.directory) / f"{i:06d}.pickle").open("rb") as f:
+                yield pickle.load(f)  # noqa: S301 - our own files, written by spool() below
+
+
+def spool(parts: Iterable[Extraction], directory: Path) -> SpooledExtraction:
+    """Write every chunk of ``parts`` to ``directory`` (emptied first)."""
+    directory = Path(directory)
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    out = SpooledExtraction(str(directory))
+    counts = dict.fromkeys(("mentions", "figures", "quotes", "claims", "errors"), 0)
+    for part in parts:
+        with (directory / f"{out.parts:06d}.pickle").open("wb") as f:
+            pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
+        out.parts += 1
+        for name in counts:
+            counts[name] += len(getattr(part, name))
+    out.counts = counts
+    return out
 
 
 def _extract_batch(nlp: Language, articles: Sequence[Article], batch_size: int) -> Extraction:
@@ -159,7 +207,7 @@ def _extract_chunk(articles: Sequence[Article], batch_size: int) -> Extraction:
 
 def _extract_parallel(
     nlp: Language, articles: Sequence[Article], batch_size: int, n_process: int
-) -> Extraction:
+) -> Iterator[Extraction]:
     """Parse and extract in ``n_process`` worker processes.
 
     spaCy's own ``nlp.pipe(n_process=...)`` parallelizes only the parse and ships every Doc back
@@ -171,13 +219,10 @@ def _extract_parallel(
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     init_nlp = nlp if ctx.get_start_method() == "fork" else None
     chunks = [articles[i : i + batch_size] for i in range(0, len(articles), batch_size)]
-    result = Extraction()
     with ProcessPoolExecutor(
         n_process, mp_context=ctx, initializer=_init_worker, initargs=(init_nlp,)
     ) as pool:
-        for part in pool.map(_extract_chunk, chunks, [batch_size] * len(chunks)):
-            result.extend(part)
-    return result
+        yield from pool.map(_extract_chunk, chunks, [batch_size] * len(chunks))
 
 
 def link_entities(result: Extraction) -> None:

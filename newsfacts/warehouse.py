@@ -22,8 +22,8 @@ import duckdb
 import pandas as pd
 
 from newsfacts.entities import resolve
-from newsfacts.extract import Extraction, fill_entity_links
-from newsfacts.ids import mention_id, row_id
+from newsfacts.extract import Extraction
+from newsfacts.ids import row_id
 from newsfacts.incremental import Changes, StoredArticle
 from newsfacts.normalize import text_hash
 from newsfacts.records import (
@@ -317,10 +317,21 @@ def read_ledger(con: duckdb.DuckDBPyConnection) -> dict[str, StoredArticle]:
     """What the warehouse holds, per article id (empty for a new warehouse)."""
     if not _has_raw(con):
         return {}
-    rows = con.execute(
-        f"SELECT article_id, content_hash, text_hash, duplicate_of, extractor_version "
-        f"FROM {RAW_SCHEMA}.articles"
-    ).fetchall()
+    have = {
+        row[0]
+        for row in con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = ? AND table_name = 'articles'",
+            [RAW_SCHEMA],
+        ).fetchall()
+    }
+    # A warehouse from before the ledger columns (read-only here, so not upgraded yet): its
+    # articles have no extractor version and are all processed again.
+    cols = [
+        c if c in have else f"NULL AS {c}"
+        for c in ("article_id", "content_hash", "text_hash", "duplicate_of", "extractor_version")
+    ]
+    rows = con.execute(f"SELECT {', '.join(cols)} FROM {RAW_SCHEMA}.articles").fetchall()
     return {r[0]: StoredArticle(*r) for r in rows}
 
 
@@ -361,16 +372,20 @@ def _delete_where_article(con: duckdb.DuckDBPyConnection, table: str, ids: Seque
 
 
 def apply_changes(
-    con: duckdb.DuckDBPyConnection, changes: Changes, extraction: Extraction
+    con: duckdb.DuckDBPyConnection,
+    changes: Changes,
+    extraction: Extraction | Iterable[Extraction],
 ) -> dict[str, int]:
     """Apply one run's changes in one transaction; return the raw tables' row counts after it.
 
-    ``extraction`` holds the rows of the articles extracted this run, not yet resolved: entity
-    resolution runs here over every stored mention plus the new ones, so its result does not
-    depend on how the articles were split into runs. Only rows whose entity changed are
-    rewritten.
+    ``extraction`` holds the rows of the articles extracted this run (one ``Extraction`` or an
+    iterable of chunks, e.g. a ``SpooledExtraction``, inserted one chunk at a time), not yet
+    resolved: entity resolution runs here over every stored mention, new ones included, so its
+    result does not depend on how the articles were split into runs. Only rows whose entity
+    changed are rewritten.
     """
     ensure_raw_schema(con)
+    parts = [extraction] if isinstance(extraction, Extraction) else extraction
     articles = _frame("articles", article_rows(changes.upsert, changes.version))
     con.execute("BEGIN TRANSACTION")
     try:
@@ -397,17 +412,14 @@ def apply_changes(
             con.unregister("_redup")
         con.execute(f"DELETE FROM {RAW_SCHEMA}.rejected_inputs")
         _insert(con, "rejected_inputs", _rejected_frame(changes.rejected))
-        _resolve_in_warehouse(con, extraction)
-        # After resolution: this run's figures, quotes and claims now carry their entities.
-        facts = _fact_frames(
-            extraction.mentions,
-            extraction.figures,
-            extraction.quotes,
-            extraction.claims,
-            extraction.errors,
-        )
-        for table in FACT_TABLES:
-            _insert(con, table, facts[table])
+        for part in parts:
+            facts = _fact_frames(part.mentions, part.figures, part.quotes, part.claims, part.errors)
+            # Placeholders until resolution below (the columns are NOT NULL).
+            for col in ("entity_id", "canonical_name", "entity_type"):
+                facts["entity_mentions"][col] = facts["entity_mentions"][col].fillna("")
+            for table in FACT_TABLES:
+                _insert(con, table, facts[table])
+        _resolve_in_warehouse(con)
         _relink(con)
         con.execute("COMMIT")
     except BaseException:
@@ -419,20 +431,20 @@ def apply_changes(
     }
 
 
-def _resolve_in_warehouse(con: duckdb.DuckDBPyConnection, extraction: Extraction) -> None:
-    """Resolve stored + new mentions together; update the stored ones whose entity changed and
-    fill the entities of this run's mentions, figures, quotes and claims (inserted after)."""
+def _resolve_in_warehouse(con: duckdb.DuckDBPyConnection) -> None:
+    """Resolve every stored mention and rewrite the rows whose entity changed (all new rows)."""
     stored_rows = con.execute(
         f"SELECT mention_id, article_id, mention_text, ner_label, entity_id, canonical_name, "
         f"entity_type FROM {RAW_SCHEMA}.entity_mentions"
     ).fetchall()
     stored = [EntityMention(r[1], r[2], r[3], "", 0, 0) for r in stored_rows]
-    resolve([*stored, *extraction.mentions])
+    resolve(stored)
     changed = [
         (row[0], m.entity_id, m.canonical_name, m.entity_type)
         for row, m in zip(stored_rows, stored, strict=True)
         if (row[4], row[5], row[6]) != (m.entity_id, m.canonical_name, m.entity_type)
     ]
+    del stored_rows, stored
     if changed:
         con.register(
             "_resolved",
@@ -446,7 +458,6 @@ def _resolve_in_warehouse(con: duckdb.DuckDBPyConnection, extraction: Extraction
             f"FROM _resolved AS r WHERE m.mention_id = r.mention_id"
         )
         con.unregister("_resolved")
-    fill_entity_links(extraction, {mention_id(m): m for m in extraction.mentions})
 
 
 # Figures, quotes and claims take the entity of the mention they were linked to.

@@ -50,8 +50,8 @@ BIN = Path(sys.executable).parent  # the venv's bin: dbt and dagster live next t
 # once normalized, as the Dagster step boundary does.
 HELD_WHOLE = (
     "plan_folder() (every new InputFile with its text), normalize_plan() (every new Article), "
-    "extract_articles() (every record of the new articles), apply_changes() (the new rows as "
-    "pandas frames, one transaction; every stored mention's name for entity resolution)"
+    "apply_changes() (every stored mention's name, for entity resolution); extraction and the "
+    "load stream 32-article chunks through a spool folder"
 )
 
 
@@ -306,7 +306,7 @@ def run_stages(args, articles_dir: Path, db: Path, work: Path, report: dict) -> 
 
 def _python_stages(args, articles_dir, db, work, report, stages: list[Stage]) -> None:
     """The Dagster assets' own functions, in order, on an empty warehouse (a first run)."""
-    from newsfacts.extract import extract_articles
+    from newsfacts.extract import iter_extract, spool
     from newsfacts.nlp import get_nlp
     from newsfacts.pipeline import normalize_plan, plan_folder
     from newsfacts.warehouse import apply_changes, connect
@@ -344,14 +344,14 @@ def _python_stages(args, articles_dir, db, work, report, stages: list[Stage]) ->
     extraction = timed(
         stages,
         "extract",
-        partial(
-            extract_articles,
-            nlp,
-            changes.to_extract(),
-            n_process=args.processes,
-            resolve_entities=False,
+        lambda: spool(
+            iter_extract(nlp, changes.to_extract(), n_process=args.processes),
+            work / "extract_spool",
         ),
-        lambda result: f"{args.processes} processes; {len(result.errors)} extraction errors",
+        lambda result: (
+            f"{args.processes} processes, chunks spooled to disk as the asset does; "
+            f"{result.counts['errors']} extraction errors"
+        ),
     )
 
     def load() -> dict[str, int]:

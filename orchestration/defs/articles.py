@@ -4,11 +4,13 @@ Runs are incremental (newsfacts/incremental.py): the folder is compared with the
 ``raw.articles``, and only new, changed or outdated articles are normalized and parsed.
 """
 
+import shutil
+import time
 from pathlib import Path
 
 import dagster as dg
 
-from newsfacts.extract import Extraction, extract_articles
+from newsfacts.extract import SpooledExtraction, iter_extract, spool
 from newsfacts.incremental import Changes, Plan
 from newsfacts.ingest import count_inputs
 from newsfacts.nlp import MODEL_PACKAGE, get_nlp
@@ -72,26 +74,40 @@ def normalized_articles(
 @dg.asset(group_name=GROUP, compute_kind="spacy")
 def extracted_facts(
     context: dg.AssetExecutionContext, normalized_articles: Changes, warehouse: NewsWarehouse
-) -> Extraction:
+) -> SpooledExtraction:
     """Entity mentions, figures with meaning, quotes and claims of the articles to process.
     Resolution across articles happens at load time, over the whole warehouse."""
     todo = normalized_articles.to_extract()
-    result = extract_articles(
-        get_nlp(), todo, n_process=warehouse.extract_processes, resolve_entities=False
+    spool_root = Path(warehouse.duckdb_path).parent / SPOOL_DIR
+    _clear_stale_spools(spool_root)
+    result = spool(
+        iter_extract(get_nlp(), todo, n_process=warehouse.extract_processes),
+        spool_root / context.run_id,
     )
     context.add_output_metadata(
         {
             "model": MODEL_PACKAGE,
             "articles_parsed": len(todo),
             "words_parsed": sum(a.word_count for a in todo),
-            "mentions": len(result.mentions),
-            "figures": len(result.figures),
-            "quotes": len(result.quotes),
-            "claims": len(result.claims),
-            "extraction_errors": len(result.errors),
+            "spool": result.directory,
+            **{k if k != "errors" else "extraction_errors": v for k, v in result.counts.items()},
         }
     )
     return result
+
+
+# Extraction chunks wait here (next to the warehouse) between the extract and load steps.
+SPOOL_DIR = ".extract_spool"
+STALE_SPOOL_SECONDS = 24 * 3600
+
+
+def _clear_stale_spools(root: Path) -> None:
+    """Spools of runs killed before their load; a day-old one belongs to no live run."""
+    if not root.is_dir():
+        return
+    for folder in root.iterdir():
+        if time.time() - folder.stat().st_mtime > STALE_SPOOL_SECONDS:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 RAW_KEYS = {table: dg.AssetKey(["raw", table]) for table in RAW_TABLES}
@@ -117,12 +133,13 @@ def raw_tables(
     context: dg.AssetExecutionContext,
     warehouse: NewsWarehouse,
     normalized_articles: Changes,
-    extracted_facts: Extraction,
+    extracted_facts: SpooledExtraction,
 ):
     """Apply the run's changes and re-resolve entities in one transaction: a crash leaves the
     previous run intact."""
     with warehouse.session() as con:
         counts = apply_changes(con, normalized_articles, extracted_facts)
+    shutil.rmtree(extracted_facts.directory, ignore_errors=True)  # loaded: the chunks can go
     for table, key in RAW_KEYS.items():
         yield dg.MaterializeResult(
             asset_key=key,

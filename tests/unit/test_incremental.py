@@ -88,6 +88,9 @@ def test_old_warehouse_gets_the_new_columns(tmp_path):
     con.execute("create schema raw")
     con.execute("create table raw.articles (article_id varchar primary key, content_hash varchar)")
     con.execute("insert into raw.articles values ('a', 'h')")
+    # Read before the upgrade (the ingest step opens the warehouse read-only): no error, and the
+    # article counts as made by an unknown extractor version.
+    assert read_ledger(con)["a"].extractor_version is None
     ensure_raw_schema(con)
     cols = [
         r[0]
@@ -108,3 +111,16 @@ def test_old_warehouse_gets_the_new_columns(tmp_path):
     assert ledger["a"].extractor_version is None
     assert isinstance(plan_run([inp("a", "x")], ledger, V), Plan)
     assert [i.article_id for i in plan_run([inp("a", "x")], ledger, V).to_process] == ["a"]
+
+
+def test_spooled_chunks_come_back_in_order(tmp_path):
+    from newsfacts.extract import Extraction, spool
+    from newsfacts.records import ExtractionError
+
+    parts = [Extraction(errors=[ExtractionError(f"a{i}", "parse", "x")]) for i in range(3)]
+    spooled = spool(iter(parts), tmp_path / "spool")
+    assert spooled.parts == 3 and spooled.counts["errors"] == 3
+    assert [p.errors[0].article_id for p in spooled] == ["a0", "a1", "a2"]
+    # Spooling again into the same folder starts from empty.
+    assert spool(iter(parts[:1]), tmp_path / "spool").parts == 1
+    assert len(list((tmp_path / "spool").iterdir())) == 1
