@@ -209,17 +209,20 @@ def extract_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
     """Named-entity mentions worth resolving (dates, numbers and junk spans dropped)."""
     lex = lexicon()
     mentions = []
+    doc_text = doc.text  # Doc.text is rebuilt from every token on each access: read it once
     for ent in doc.ents:
         if ent.label_ not in lex.types:
             continue
         for piece in _pieces(doc, ent.start, ent.end):
-            mention = _mention(doc, article_id, piece, ent.label_)
+            mention = _mention(doc, doc_text, article_id, piece, ent.label_)
             if mention is not None:
                 mentions.append(mention)
     return mentions
 
 
-def _mention(doc: Doc, article_id: str, piece: tuple[int, int], label: str) -> EntityMention | None:
+def _mention(
+    doc: Doc, doc_text: str, article_id: str, piece: tuple[int, int], label: str
+) -> EntityMention | None:
     lex = lexicon()
     if True:
         span = _clean_span(doc, *piece)
@@ -236,7 +239,7 @@ def _mention(doc: Doc, article_id: str, piece: tuple[int, int], label: str) -> E
             or text.count("(") != text.count(")")
             # Handles, links and references ("@user", "pic.twitter.com/x", "John 10:30").
             or _NOT_A_NAME_RE.search(text)
-            or _is_heading(doc.text, s.start_char, s.end_char)
+            or _is_heading(doc_text, s.start_char, s.end_char)
         ):
             return None
         if len(s) == 1 and (

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsfacts.entities import EntityIndex, extract_mentions, resolve
-from newsfacts.figures import extract_figures
+from newsfacts.figures import extract_figures, parse_number
 from newsfacts.ids import mention_id
 from newsfacts.quotes import extract_claims, extract_quotes
 from newsfacts.records import (
@@ -217,6 +217,9 @@ def _extract_parallel(
     """
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # quantulum3 imports its unit tables lazily on the first number (~5 s): do it once here so
+    # forked workers inherit it instead of each paying for it.
+    parse_number("5 percent")
     init_nlp = nlp if ctx.get_start_method() == "fork" else None
     chunks = [articles[i : i + batch_size] for i in range(0, len(articles), batch_size)]
     with ProcessPoolExecutor(

@@ -886,9 +886,10 @@ def extract_figures(
     figures: list[Figure] = []
     subjects: list[EntityMention | None] = []
     seen: set[tuple[int, int]] = set()
+    doc_text = doc.text  # rebuilt from every token on each access: read it once
     for start, end in spans:
         window = _window(doc, start, end)
-        text = doc.text[window.start_char : window.end_char]
+        text = doc_text[window.start_char : window.end_char]
         if not any(ch.isdigit() for ch in text) and not any(
             w in text.lower() for w in (*cues().fractions, *cues().multipliers, *_VAGUE, "dozen")
         ) and not any(t.like_num for t in window):  # fmt: skip
