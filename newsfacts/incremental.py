@@ -83,11 +83,24 @@ class StoredArticle:
     extractor_version: str | None
 
 
+def ledger_digest(stored: dict[str, StoredArticle]) -> str:
+    """A hash of the ledger a plan was made against: the load refuses a plan whose ledger has
+    changed since (another run loaded in between, or an old run's output re-materialized)."""
+    digest = hashlib.sha256()
+    for article_id in sorted(stored):
+        s = stored[article_id]
+        digest.update(
+            f"{article_id}\0{s.content_hash}\0{s.duplicate_of}\0{s.extractor_version}\n".encode()
+        )
+    return digest.hexdigest()[:16]
+
+
 @dataclass
 class Plan:
     """The folder compared with the ledger, before normalization."""
 
     version: str
+    ledger: str = ""  # ledger_digest of the ledger the plan was made against
     to_process: list[InputFile] = field(default_factory=list)  # new, changed or outdated
     unchanged: dict[str, StoredArticle] = field(default_factory=dict)
     deleted: list[str] = field(default_factory=list)
@@ -105,7 +118,7 @@ def plan_run(
 
     Only the inputs to process keep their text, so a run over a large unchanged folder holds
     little in memory."""
-    plan = Plan(version=version)
+    plan = Plan(version=version, ledger=ledger_digest(stored))
     present: set[str] = set()
     for item in items:
         if isinstance(item, Rejected):
@@ -130,6 +143,7 @@ class Changes:
     """What the load must do, after the articles to process were normalized."""
 
     version: str
+    ledger: str = ""  # the plan's ledger_digest, checked again at load time
     upsert: list[Article] = field(default_factory=list)  # article rows to (re)write
     # Unchanged articles whose ``duplicate_of`` changes (id -> new value).
     redup: dict[str, str | None] = field(default_factory=dict)
@@ -156,7 +170,7 @@ def plan_changes(plan: Plan, normalized: list[Article], rejected: list[Rejected]
     entries = [(a.article_id, a.content_hash, text_hash(a.text)) for a in normalized]
     entries += [(s.article_id, s.content_hash, s.text_hash) for s in plan.unchanged.values()]
     original_of = duplicate_map(entries)
-    changes = Changes(version=plan.version, deleted=list(plan.deleted))
+    changes = Changes(version=plan.version, ledger=plan.ledger, deleted=list(plan.deleted))
     changes.rejected = sorted(plan.rejected + rejected, key=lambda r: r.source_path)
     for a in sorted(normalized, key=lambda a: a.article_id):
         a.duplicate_of = original_of[a.article_id]

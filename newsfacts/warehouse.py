@@ -24,7 +24,7 @@ import pandas as pd
 from newsfacts.entities import resolve
 from newsfacts.extract import Extraction
 from newsfacts.ids import row_id
-from newsfacts.incremental import Changes, StoredArticle
+from newsfacts.incremental import Changes, StoredArticle, ledger_digest
 from newsfacts.normalize import text_hash
 from newsfacts.records import (
     Article,
@@ -310,6 +310,11 @@ def load_raw(
 
 # --- incremental runs ------------------------------------------------------------------------
 
+
+class StalePlanError(RuntimeError):
+    """A run's changes were planned against a ledger that has changed since."""
+
+
 FACT_TABLES = ("entity_mentions", "figures", "quotes", "claims", "extraction_errors")
 
 
@@ -389,6 +394,13 @@ def apply_changes(
     articles = _frame("articles", article_rows(changes.upsert, changes.version))
     con.execute("BEGIN TRANSACTION")
     try:
+        now = ledger_digest(read_ledger(con))
+        if changes.ledger and now != changes.ledger:
+            raise StalePlanError(
+                "the warehouse changed since this run compared the folder with it (another run "
+                "loaded in between, or an old run's output was re-materialized); nothing was "
+                "written. Run the whole job again."
+            )
         for table in FACT_TABLES:
             _delete_where_article(con, table, changes.purge)
         _delete_where_article(

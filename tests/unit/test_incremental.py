@@ -124,3 +124,24 @@ def test_spooled_chunks_come_back_in_order(tmp_path):
     # Spooling again into the same folder starts from empty.
     assert spool(iter(parts[:1]), tmp_path / "spool").parts == 1
     assert len(list((tmp_path / "spool").iterdir())) == 1
+
+
+def test_a_plan_made_against_an_older_ledger_is_refused(tmp_path):
+    """Re-applying a run's changes (or two runs planned against the same ledger) must not
+    write twice: the load checks the ledger it was planned against."""
+    import pytest
+
+    from newsfacts.extract import Extraction
+    from newsfacts.warehouse import StalePlanError, apply_changes
+
+    con = connect(tmp_path / "w.duckdb")
+    plan = plan_run([inp("a", "text a")], read_ledger(con), V)
+    changes = plan_changes(plan, [art(i) for i in plan.to_process], [])
+    assert apply_changes(con, changes, Extraction())["articles"] == 1
+    with pytest.raises(StalePlanError):
+        apply_changes(con, changes, Extraction())
+    assert con.execute("select count(*) from raw.articles").fetchall() == [(1,)]
+    # A plan made against the current ledger goes through.
+    plan = plan_run([inp("a", "text a"), inp("b", "text b")], read_ledger(con), V)
+    changes = plan_changes(plan, [art(i) for i in plan.to_process], [])
+    assert apply_changes(con, changes, Extraction())["articles"] == 2
