@@ -32,6 +32,7 @@ def test_sensor_requests_a_run_once_the_folder_settles(tmp_path):
     assert isinstance(result, dg.SkipReason)  # nothing new
 
     (folder / "b.txt").write_text("Second article.")
+    b_stat = (folder / "b.txt").stat()
     result, cursor = _tick(folder, cursor)
     assert isinstance(result, dg.SkipReason)
     result, cursor = _tick(folder, cursor)
@@ -43,7 +44,16 @@ def test_sensor_requests_a_run_once_the_folder_settles(tmp_path):
     _, cursor = _tick(folder, cursor)
     result, cursor = _tick(folder, cursor)
     assert isinstance(result, dg.RunRequest)
+    edited = result
     (folder / "b.txt").unlink()
     _, cursor = _tick(folder, cursor)
-    result, _ = _tick(folder, cursor)
+    result, cursor = _tick(folder, cursor)
     assert isinstance(result, dg.RunRequest)
+
+    # Back to an earlier state (b.txt restored with its old mtime): a new run, with a new key.
+    (folder / "b.txt").write_text("Second article.")
+    os.utime(folder / "b.txt", ns=(b_stat.st_atime_ns, b_stat.st_mtime_ns))
+    _, cursor = _tick(folder, cursor)
+    result, cursor = _tick(folder, cursor)
+    assert isinstance(result, dg.RunRequest)
+    assert result.tags == edited.tags and result.run_key != edited.run_key

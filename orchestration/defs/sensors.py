@@ -28,5 +28,8 @@ def new_articles_sensor(context: dg.SensorEvaluationContext, warehouse: NewsWare
         return dg.SkipReason("articles folder changed; waiting one tick for it to settle")
     if now == state.get("requested"):
         return dg.SkipReason("no change in the articles folder since the last requested run")
-    context.update_cursor(json.dumps({"seen": now, "requested": now}))
-    return dg.RunRequest(run_key=now, tags={"newsfacts/folder_fingerprint": now})
+    # The run key counts requests: a folder that returns to an earlier state (a file removed,
+    # then copied back with its old mtime) still gets its run; Dagster skips a repeated key.
+    n = state.get("requests", 0) + 1
+    context.update_cursor(json.dumps({"seen": now, "requested": now, "requests": n}))
+    return dg.RunRequest(run_key=f"{n}-{now}", tags={"newsfacts/folder_fingerprint": now})
