@@ -150,6 +150,10 @@ def parse_number(text: str) -> list[ParsedNumber]:
             value, unit = value * 12, "count"
         if unit == "percent" and re.match(r"\s*points?\b", text[end:], re.I):
             unit = "percentage_point"  # "3 percentage points": quantulum stops at "percentage"
+        if unit == "count" and value < 0:
+            # Nothing counted is negative: a signed number is a difference ("a net rating of -6
+            # points", a poll's change "[-3.8]").
+            unit = "point" if re.match(r"\s*points?\b", text[end:], re.I) else "difference"
         if q.uncertainty:
             low, high = value - float(q.uncertainty), value + float(q.uncertainty)
             if low and high / low >= 1000:  # "5 to 7 billion": the scale belongs to both ends

@@ -311,6 +311,31 @@ def load_raw(
 # --- incremental runs ------------------------------------------------------------------------
 
 
+# Counters that let a run with nothing to do skip dbt and the publish: ``raw_version`` goes up with
+# every load that changed something, ``marts_version`` is the raw version the last successful
+# dbt build read, ``published_version`` the one the snapshot holds.
+STATE_TABLE = "meta.pipeline_state"
+
+
+def read_state(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_schema = 'meta' AND table_name = 'pipeline_state'"
+    ).fetchall()[0][0]
+    if not exists:
+        return {}
+    return dict(con.execute(f"SELECT key, value FROM {STATE_TABLE}").fetchall())
+
+
+def write_state(con: duckdb.DuckDBPyConnection, key: str, value: int) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS meta")
+    con.execute(
+        f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} (key VARCHAR PRIMARY KEY, value BIGINT NOT NULL)"
+    )
+    con.execute(f"DELETE FROM {STATE_TABLE} WHERE key = ?", [key])
+    con.execute(f"INSERT INTO {STATE_TABLE} VALUES (?, ?)", [key, value])
+
+
 class StalePlanError(RuntimeError):
     """A run's changes were planned against a ledger that has changed since."""
 
@@ -422,17 +447,30 @@ def apply_changes(
                 f"FROM _redup AS r WHERE a.article_id = r.article_id"
             )
             con.unregister("_redup")
+        rejects_before = sorted(
+            con.execute(
+                f"SELECT source_path, reason, content_hash FROM {RAW_SCHEMA}.rejected_inputs"
+            ).fetchall()
+        )
         con.execute(f"DELETE FROM {RAW_SCHEMA}.rejected_inputs")
         _insert(con, "rejected_inputs", _rejected_frame(changes.rejected))
+        inserted = False
         for part in parts:
+            inserted = inserted or bool(
+                part.mentions or part.figures or part.quotes or part.claims or part.errors
+            )
             facts = _fact_frames(part.mentions, part.figures, part.quotes, part.claims, part.errors)
             # Placeholders until resolution below (the columns are NOT NULL).
             for col in ("entity_id", "canonical_name", "entity_type"):
                 facts["entity_mentions"][col] = facts["entity_mentions"][col].fillna("")
             for table in FACT_TABLES:
                 _insert(con, table, facts[table])
-        _resolve_in_warehouse(con)
+        changed = _resolve_in_warehouse(con) or inserted
         _relink(con)
+        changed = changed or rejects_before != _rejected_rows(changes.rejected)
+        changed = changed or bool(changes.purge or changes.deleted or changes.upsert)
+        if changed or changes.redup:
+            write_state(con, "raw_version", read_state(con).get("raw_version", 0) + 1)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -443,8 +481,13 @@ def apply_changes(
     }
 
 
-def _resolve_in_warehouse(con: duckdb.DuckDBPyConnection) -> None:
-    """Resolve every stored mention and rewrite the rows whose entity changed (all new rows)."""
+def _rejected_rows(rejected: Sequence[Rejected]) -> list[tuple]:
+    return sorted((r.source_path, r.reason, r.content_hash) for r in rejected)
+
+
+def _resolve_in_warehouse(con: duckdb.DuckDBPyConnection) -> bool:
+    """Resolve every stored mention and rewrite the rows whose entity changed (all new rows).
+    Returns whether any row changed."""
     stored_rows = con.execute(
         f"SELECT mention_id, article_id, mention_text, ner_label, entity_id, canonical_name, "
         f"entity_type FROM {RAW_SCHEMA}.entity_mentions"
@@ -470,6 +513,7 @@ def _resolve_in_warehouse(con: duckdb.DuckDBPyConnection) -> None:
             f"FROM _resolved AS r WHERE m.mention_id = r.mention_id"
         )
         con.unregister("_resolved")
+    return bool(changed)
 
 
 # Figures, quotes and claims take the entity of the mention they were linked to.

@@ -12,6 +12,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from newsfacts.warehouse import connect, read_state, write_state
 from orchestration.resources import NewsWarehouse, dbt_project
 
 
@@ -45,7 +46,24 @@ def newsfacts_dbt_models(
     """`dbt build`: seeds, models and their tests, in dependency order, under the warehouse
     lock (dbt writes the DuckDB file)."""
     with warehouse.lock():
+        # The raw version this build reads (no load can commit while we hold the lock).
+        raw_version = _state(warehouse).get("raw_version", 0)
         # One fixed target folder (not dagster-dbt's default of a new one per run): dbt reuses
         # its partial-parse file from the last run, and runs do not pile up ~10 MB folders.
         # Runs never share it at the same time: they hold the warehouse lock.
         yield from dbt.cli(["build"], context=context, target_path=DBT_RUN_TARGET).stream()
+        # Reached only when the build (models and ERROR tests) succeeded.
+        con = connect(warehouse.duckdb_path)
+        try:
+            write_state(con, "marts_version", raw_version)
+        finally:
+            con.close()
+
+
+def _state(warehouse: NewsWarehouse) -> dict[str, int]:
+    # Called under the warehouse lock: a plain connection (``session`` would lock again).
+    con = connect(warehouse.duckdb_path, read_only=True)
+    try:
+        return read_state(con)
+    finally:
+        con.close()

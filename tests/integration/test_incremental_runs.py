@@ -128,6 +128,10 @@ def test_runs_in_parts_equal_one_run(runs):
 def test_rerun_is_byte_identical(runs):
     assert runs["marts_after_second"] == _digest(runs["inc_db"], "marts")
     assert len(runs["marts_after_second"]) >= 10
+    # With nothing changed, the rerun skips dbt and the publish (meta.pipeline_state).
+    assert "newsfacts_dbt_models" in runs["second"]
+    assert "newsfacts_dbt_models" not in runs["rerun"]
+    assert "published__marts_snapshot" not in runs["rerun"]
 
 
 def test_changed_deleted_and_copied_files(runs, monkeypatch):

@@ -210,3 +210,13 @@ def test_distance_has_no_subject_and_duration_no_borrowed_period(nlp):
 def test_poll_share_is_about_whom_the_opinion_names(nlp):
     f = one(nlp, "57 percent say it is Obama who is not cooperating enough with the GOP.")
     assert (f.value, f.unit, f.subject) == (57, "percent", "Obama")
+
+
+def test_a_negative_number_is_never_a_count():
+    from newsfacts.figures import parse_number
+
+    (net,) = [p for p in parse_number("a net rating of -6 points among voters") if p.value == -6]
+    assert net.unit == "point"
+    (change,) = [p for p in parse_number("Smith 36.7 [-3.8]") if p.value == -3.8]
+    assert change.unit == "difference"
+    assert {p.unit for p in parse_number("6 points")} == {"count"}
