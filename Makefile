@@ -57,4 +57,4 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
 clean:
-	rm -rf warehouse/*.duckdb warehouse/*.wal dbt_project/target dbt_project/logs
+	rm -rf warehouse/*.duckdb warehouse/*.wal warehouse/*.lock warehouse/.extract_spool dbt_project/target dbt_project/logs
