@@ -170,20 +170,23 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     )
 
 
+def _columns_of(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
+    """The columns a table has in the file (empty when the table does not exist)."""
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = ? AND table_name = ?",
+        [schema, table],
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw tables; add columns a warehouse from an older version lacks (its articles
     carry no extractor version, so the next run reprocesses them and fills the columns)."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
     for table, columns in RAW_TABLES.items():
         con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table} ({columns})")
-        have = {
-            row[0]
-            for row in con.execute(
-                "SELECT column_name FROM information_schema.columns "
-                "WHERE table_schema = ? AND table_name = ?",
-                [RAW_SCHEMA, table],
-            ).fetchall()
-        }
+        have = _columns_of(con, RAW_SCHEMA, table)
         for name, sql_type in _column_types(table):
             if name not in have:
                 con.execute(f"ALTER TABLE {RAW_SCHEMA}.{table} ADD COLUMN {name} {sql_type}")
@@ -318,11 +321,7 @@ STATE_TABLE = "meta.pipeline_state"
 
 
 def read_state(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_schema = 'meta' AND table_name = 'pipeline_state'"
-    ).fetchall()[0][0]
-    if not exists:
+    if not _columns_of(con, "meta", "pipeline_state"):
         return {}
     return dict(con.execute(f"SELECT key, value FROM {STATE_TABLE}").fetchall())
 
@@ -345,16 +344,9 @@ FACT_TABLES = ("entity_mentions", "figures", "quotes", "claims", "extraction_err
 
 def read_ledger(con: duckdb.DuckDBPyConnection) -> dict[str, StoredArticle]:
     """What the warehouse holds, per article id (empty for a new warehouse)."""
-    if not _has_raw(con):
+    have = _columns_of(con, RAW_SCHEMA, "articles")
+    if not have:
         return {}
-    have = {
-        row[0]
-        for row in con.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = ? AND table_name = 'articles'",
-            [RAW_SCHEMA],
-        ).fetchall()
-    }
     # A warehouse from before the ledger columns (read-only here, so not upgraded yet): its
     # articles have no extractor version and are all processed again.
     cols = [
@@ -379,16 +371,6 @@ def read_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) ->
     finally:
         con.unregister("_ids")
     return [Article(**dict(zip(names, row, strict=True))) for row in rows]
-
-
-def _has_raw(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables "
-            "WHERE table_schema = ? AND table_name = 'articles'",
-            [RAW_SCHEMA],
-        ).fetchall()[0][0]
-    )
 
 
 def _delete_where_article(con: duckdb.DuckDBPyConnection, table: str, ids: Sequence[str]):

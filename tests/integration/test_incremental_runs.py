@@ -3,13 +3,13 @@ articles added over several runs give the same warehouse as one run over all of 
 parses nothing and leaves the marts byte-identical; changed, deleted and newly copied files are
 handled by the documented rules (newsfacts/incremental.py)."""
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
+from warehouse_digest import table_digests
 
 from newsfacts.settings import REPO_ROOT
 
@@ -53,28 +53,6 @@ def _run(articles: Path, db: Path, monkeypatch, *, with_dbt: bool) -> dict:
         }
 
 
-def _digest(db: Path, schema: str) -> dict[str, str]:
-    """A hash of each table's full content, rows in a fixed order."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        tables = [
-            t
-            for (t,) in con.execute(
-                "select table_name from information_schema.tables where table_schema = ? "
-                "order by table_name",
-                [schema],
-            ).fetchall()
-        ]
-        return {
-            t: hashlib.sha256(
-                repr(con.execute(f"select * from {schema}.{t} order by all").fetchall()).encode()
-            ).hexdigest()
-            for t in tables
-        }
-    finally:
-        con.close()
-
-
 def _count(db: Path, sql: str) -> int:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -106,7 +84,7 @@ def runs(tmp_path_factory):
         for path in SEEDS[3:]:
             shutil.copy(path, inc)
         out["second"] = _run(inc, out["inc_db"], mp, with_dbt=True)
-        out["marts_after_second"] = _digest(out["inc_db"], "marts")
+        out["marts_after_second"] = table_digests(out["inc_db"], "marts")
         out["rerun"] = _run(inc, out["inc_db"], mp, with_dbt=True)
         out["ref"] = _run(ref, out["ref_db"], mp, with_dbt=True)
     return out
@@ -121,12 +99,12 @@ def test_only_new_articles_are_parsed(runs):
 def test_runs_in_parts_equal_one_run(runs):
     """Extraction is per article and entity resolution reruns over every stored mention, so
     the split into runs leaves no trace: raw and marts equal the one-run warehouse."""
-    assert _digest(runs["inc_db"], "raw") == _digest(runs["ref_db"], "raw")
-    assert _digest(runs["inc_db"], "marts") == _digest(runs["ref_db"], "marts")
+    assert table_digests(runs["inc_db"], "raw") == table_digests(runs["ref_db"], "raw")
+    assert table_digests(runs["inc_db"], "marts") == table_digests(runs["ref_db"], "marts")
 
 
 def test_rerun_is_byte_identical(runs):
-    assert runs["marts_after_second"] == _digest(runs["inc_db"], "marts")
+    assert runs["marts_after_second"] == table_digests(runs["inc_db"], "marts")
     assert len(runs["marts_after_second"]) >= 10
     # With nothing changed, the rerun skips dbt and the publish (meta.pipeline_state).
     assert "newsfacts_dbt_models" in runs["second"]
@@ -172,4 +150,4 @@ def test_changed_deleted_and_copied_files(runs, monkeypatch):
     # And the result equals one run over the final folder.
     fresh = runs["tmp"] / "fresh.duckdb"
     _run(inc, fresh, monkeypatch, with_dbt=False)
-    assert _digest(db, "raw") == _digest(fresh, "raw")
+    assert table_digests(db, "raw") == table_digests(fresh, "raw")

@@ -12,7 +12,6 @@ successful build (newsfacts/publish.py).
 """
 
 import gzip
-import hashlib
 import os
 import shutil
 import signal
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from warehouse_digest import table_digests
 
 from newsfacts.settings import REPO_ROOT
 
@@ -86,33 +86,6 @@ def _run_and_kill(env: dict, step: str, delay: float) -> str:
     return "".join(log)
 
 
-def _digest(db: Path, schema: str) -> dict[str, str]:
-    # The killed processes are gone, but give the OS a moment to release the file lock.
-    for _ in range(50):
-        try:
-            con = duckdb.connect(str(db), read_only=True)
-            break
-        except duckdb.IOException:
-            time.sleep(0.2)
-    try:
-        tables = [
-            t
-            for (t,) in con.execute(
-                "select table_name from information_schema.tables where table_schema = ? "
-                "order by table_name",
-                [schema],
-            ).fetchall()
-        ]
-        return {
-            t: hashlib.sha256(
-                repr(con.execute(f"select * from {schema}.{t} order by all").fetchall()).encode()
-            ).hexdigest()
-            for t in tables
-        }
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("kill")
@@ -138,32 +111,32 @@ def _published(db: Path) -> Path:
 
 def test_kill_during_extract_dbt_and_load_then_recover(setup):
     db, env = setup["db"], setup["env"]
-    raw_before = _digest(db, "raw")
-    published_before = _digest(_published(db), "marts")
+    raw_before = table_digests(db, "raw")
+    published_before = table_digests(_published(db), "marts")
 
     # 1. During extraction: nothing was written.
     _run_and_kill(env, "extracted_facts", delay=3)
-    assert _digest(db, "raw") == raw_before
-    assert _digest(_published(db), "marts") == published_before
+    assert table_digests(db, "raw") == raw_before
+    assert table_digests(_published(db), "marts") == published_before
 
     # 2. During the raw load: one transaction, so before or after, never between.
     _run_and_kill(env, "raw_tables", delay=0.5)
-    raw_now = _digest(db, "raw")
-    assert _digest(_published(db), "marts") == published_before
+    raw_now = table_digests(db, "raw")
+    assert table_digests(_published(db), "marts") == published_before
     # 3. During dbt (the load has committed by then).
     _run_and_kill(env, "newsfacts_dbt_models", delay=6)
-    raw_after_load = _digest(db, "raw")
+    raw_after_load = table_digests(db, "raw")
     assert raw_after_load != raw_before
     assert raw_now in (raw_before, raw_after_load)
-    assert _digest(_published(db), "marts") == published_before
+    assert table_digests(_published(db), "marts") == published_before
 
     # 4. The next run completes: it finds nothing left to parse, rebuilds every mart from the
     # committed raw tables and publishes them. (That a warehouse built over several runs equals
     # one built in one run is tested in test_incremental_runs.py.)
     _run(env)
-    assert _digest(db, "raw") == raw_after_load
-    marts = _digest(db, "marts")
-    assert _digest(_published(db), "marts") == marts != published_before
+    assert table_digests(db, "raw") == raw_after_load
+    marts = table_digests(db, "marts")
+    assert table_digests(_published(db), "marts") == marts != published_before
     con = duckdb.connect(str(db), read_only=True)
     try:
         loaded = con.execute("select count(*) from marts.articles").fetchall()[0][0]
