@@ -158,3 +158,18 @@ def test_grouping_is_deterministic_and_order_free():
     first = group_stories(docs)
     assert group_stories(list(reversed(docs))) == first
     assert [x.article_id for x in first] == ["a", "b", "c"]
+
+
+def test_block_size_does_not_change_the_grouping():
+    """Story dot products come from block matrix products; the block boundary (here every 16
+    articles, the smallest block) must not change which story an article joins."""
+    docs = []
+    for i in range(40):
+        day = D + dt.timedelta(days=i % 9)
+        base = (BRIDGE, ELECTION)[i % 2]
+        docs.append(_doc(f"a{i:02d}", f"{base} Note {i} word{i % 5}.", day, ents={f"e:{i % 3}": 1}))
+    docs.append(_doc("undated", BRIDGE, day=None))
+    big = group_stories(docs)
+    small = group_stories(docs, block_cells=1)
+    assert big == small
+    assert len({x.story_id for x in big}) < len(docs)
