@@ -7,6 +7,7 @@ from newsfacts.stories import (
     TextDoc,
     find_near_duplicates,
     group_stories,
+    shingle_hashes,
     shingles,
     story_id_for,
     words,
@@ -34,6 +35,18 @@ def test_words_and_shingles():
     assert shingles(["a", "b", "c"], 5) == {"a b c"}
     assert len(shingles(words(BRIDGE), 5)) == len(words(BRIDGE)) - 4
     assert shingles([], 5) == set()
+
+
+def test_shingle_hashes_are_the_shingle_set_stable_across_runs():
+    tokens = words(BRIDGE + " " + BRIDGE)  # repeated shingles count once
+    hashes = shingle_hashes(tokens, 5)
+    assert hashes.size == len(shingles(tokens, 5))
+    assert list(hashes) == sorted(hashes)
+    assert shingle_hashes(["a", "b", "c"], 5).size == 1
+    assert shingle_hashes([], 5).size == 0
+    # blake2b word hashes, not Python's salted hash(): the same value in every process.
+    assert int(shingle_hashes(["a", "b"], 5)[0]) == 15825524868302301372
+    assert shingle_hashes(["a", "b"], 5)[0] != shingle_hashes(["b", "a"], 5)[0]
 
 
 def test_exactish_copy_links_to_earliest_original():
