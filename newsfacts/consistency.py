@@ -41,6 +41,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
+from rapidfuzz import fuzz
+
 AGREE = ("verbatim", "fragment", "abridged", "overlap")
 CONFLICT = "wording_conflict"
 DIFFERENT = "different"
@@ -101,7 +103,9 @@ def normalize(text: str) -> str:
     return " ".join(t.split())
 
 
-def _tokens(text: str) -> list[_Token]:
+@lru_cache(maxsize=65536)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    # Cached: match_quotes compares each quote with every other quote of its speaker and story.
     # An ellipsis becomes its own piece so that the word before it can carry the mark.
     raw = _ELLIPSIS.sub(" … ", normalize(text)).split()
     out: list[_Token] = []
@@ -122,7 +126,7 @@ def _tokens(text: str) -> list[_Token]:
         out[0] = _Token(out[0].word, out[0].boundary_after, True, out[0].ellipsis_after)
         last = out[-1]
         out[-1] = _Token(last.word, True, last.boundary_before, last.ellipsis_after)
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -141,10 +145,9 @@ class _Op:
 _MATCH, _SUB, _GAP = 2.0, -1.0, -1.5
 
 
+@lru_cache(maxsize=1 << 18)
 def _same_word(a: str, b: str) -> bool:
     """Equal words, or spelling variants (neighbours / neighbors, investigation / -s)."""
-    from rapidfuzz import fuzz
-
     if a == b or {a, b} in ({"'s", "is"}, {"'s", "has"}):
         return True
     return (
@@ -217,10 +220,24 @@ class QuoteComparison:
         return self.relation in AGREE
 
 
+def _any_variant(a: set[str], b: set[str]) -> bool:
+    """Whether some word of ``a`` and a different word of ``b`` are the same word for
+    ``_same_word``; compares only the pairs its rules allow (same first letter, both at least 5
+    letters, or "'s" against "is" / "has") instead of every pair of tokens."""
+    for x, y in ((a, b), (b, a)):
+        if "'s" in x and y & {"is", "has"}:
+            return True
+    by_first: dict[str, list[str]] = {}
+    for y in b:
+        if len(y) >= 5:
+            by_first.setdefault(y[0], []).append(y)
+    return any(
+        x != y and _same_word(x, y) for x in a if len(x) >= 5 for y in by_first.get(x[0], ())
+    )
+
+
 def compare(a: str, b: str) -> QuoteComparison:
     """Compare two quotes attributed to the same speaker (see the module docstring)."""
-    from rapidfuzz import fuzz
-
     ta, tb = _tokens(a), _tokens(b)
     if not ta or not tb:
         return QuoteComparison(DIFFERENT, 0.0, 0, "", "")
@@ -231,10 +248,8 @@ def compare(a: str, b: str) -> QuoteComparison:
     function_words = _function_words()
     if len(short) < MIN_WORDS:
         return QuoteComparison(DIFFERENT, 0.0, 0, "", "")
-    shared = {t.word for t in short} & {t.word for t in long_}
-    if not shared - function_words and not any(
-        x.word != y.word and _same_word(x.word, y.word) for x in short for y in long_
-    ):
+    short_set, long_set = {t.word for t in short}, {t.word for t in long_}
+    if not (short_set & long_set) - function_words and not _any_variant(short_set, long_set):
         # Sharing no word but function words: not even a candidate (cheap exit).
         return QuoteComparison(DIFFERENT, 0.0, 0, "", "")
 
