@@ -16,6 +16,10 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
 DEFAULT_ARTICLES_DIR = "seeds"
 DEFAULT_DUCKDB_PATH = "warehouse/news.duckdb"
+# DuckDB's own default is 80 % of RAM per connection: a 10,000-article load reached 2 GB of
+# resident memory. Above this limit DuckDB spills to a temp folder next to the file. Read by
+# warehouse.connect and, through the environment, by dbt's profile.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "1GB"
 
 # Telemetry off for every tool we run, in every process that imports the settings.
 _TELEMETRY_OFF = {
@@ -85,6 +89,7 @@ def get_settings() -> Settings:
     )
     # dbt's profile reads NEWS_DUCKDB_PATH: hand it the same absolute path Dagster uses.
     os.environ["NEWS_DUCKDB_PATH"] = str(settings.duckdb_path)
+    os.environ.setdefault("NEWS_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT)
     for key, value in _TELEMETRY_OFF.items():
         os.environ.setdefault(key, value)
     return settings

@@ -35,6 +35,7 @@ from newsfacts.records import (
     Quote,
     Rejected,
 )
+from newsfacts.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
 
 RAW_SCHEMA = "raw"
 
@@ -165,9 +166,11 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     # Offline machines: a missing extension must fail at once, not try to download.
-    return duckdb.connect(
-        str(path), read_only=read_only, config={"autoinstall_known_extensions": False}
-    )
+    config = {
+        "autoinstall_known_extensions": False,
+        "memory_limit": os.environ.get("NEWS_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT),
+    }
+    return duckdb.connect(str(path), read_only=read_only, config=config)
 
 
 def _columns_of(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
