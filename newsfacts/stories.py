@@ -80,6 +80,10 @@ class TextDoc:
     article_id: str
     published: dt.date | None
     text: str
+    # Precomputed by article_features (the dbt model int_article_features keeps them per
+    # article, so a run does not hash every stored text again); None: computed from ``text``.
+    shingles: object | None = field(default=None, compare=False)  # sorted uint64 array
+    minhash: object | None = field(default=None, compare=False)  # MinHash hash values
 
 
 @dataclass(frozen=True)
@@ -134,14 +138,22 @@ def _similarity(a, b) -> tuple[float, float]:
     )
 
 
+@lru_cache(maxsize=4)
+def _minhash_template(num_perm: int):
+    """An empty MinHash: its permutations and scheme rebuild stored signatures without drawing
+    the random permutations again for each one."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=num_perm, seed=1, hashfunc=int)
+
+
 def _minhash(hashes, num_perm: int):
     """MinHash of a set of 64-bit shingle hashes: their low 32 bits go straight in as the hash
     values (datasketch's default would sha1 each shingle again: 18 s of 55 s at 10,000
     articles)."""
     import numpy as np
-    from datasketch import MinHash
 
-    mh = MinHash(num_perm=num_perm, seed=1, hashfunc=int)
+    mh = _minhash_template(num_perm).copy()
     mh.update_batch((hashes & np.uint64(0xFFFFFFFF)).tolist())
     return mh
 
@@ -166,13 +178,22 @@ def find_near_duplicates(
     ordered = sorted(docs, key=lambda d: _date_order(d.published, d.article_id))
     sets: dict[str, object] = {}
     lsh = MinHashLSH(threshold=candidate_threshold, num_perm=num_perm)
+    template = _minhash_template(num_perm)
     signatures: dict[str, MinHash] = {}
     for doc in ordered:
-        grams = shingle_hashes(words(doc.text), shingle_size)
+        grams = doc.shingles
+        if grams is None:
+            grams = shingle_hashes(words(doc.text), shingle_size)
         if grams.size < min_shingles:
             continue
         sets[doc.article_id] = grams
-        mh = _minhash(grams, num_perm)
+        mh = (
+            _minhash(grams, num_perm)
+            if doc.minhash is None or len(doc.minhash) != num_perm
+            else MinHash(
+                hashvalues=doc.minhash, permutations=template.permutations, scheme=template.scheme
+            )
+        )
         signatures[doc.article_id] = mh
         lsh.insert(doc.article_id, mh)
 
@@ -201,6 +222,45 @@ def find_near_duplicates(
     return sorted(links, key=lambda link: link.article_id)
 
 
+# ----------------------------------------------------------------------------- per-article features
+
+# Bump when shingle_hashes, _minhash or story_terms change what they compute: the dbt model
+# int_article_features then recomputes every stored article instead of only new ones.
+FEATURES_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """What near-duplicate detection and story grouping need from one article's text; it
+    depends on nothing but that text, so it is computed once per article and kept."""
+
+    shingles: object  # sorted distinct uint64 shingle hashes
+    minhash: object  # MinHash hash values (uint64, num_perm of them); empty when too short
+    terms: list[str]  # story_terms, sorted
+    term_counts: list[int]
+
+
+def article_features(
+    title: str | None,
+    text: str,
+    *,
+    shingle_size: int = SHINGLE_SIZE,
+    num_perm: int = NUM_PERM,
+    min_shingles: int = NEAR_DUP_MIN_SHINGLES,
+) -> ArticleFeatures:
+    import numpy as np
+
+    grams = shingle_hashes(words(text), shingle_size)
+    signature = (
+        _minhash(grams, num_perm).hashvalues
+        if grams.size >= min_shingles
+        else np.zeros(0, dtype=np.uint64)
+    )
+    terms = story_terms(title, text)
+    ordered = sorted(terms)
+    return ArticleFeatures(grams, signature, ordered, [int(terms[t]) for t in ordered])
+
+
 # ----------------------------------------------------------------------------- stories
 
 
@@ -211,6 +271,8 @@ class StoryDoc:
     title: str | None
     text: str
     entities: Mapping[str, int] = field(default_factory=dict)  # entity id -> mentions
+    # Precomputed story_terms(title, text) (see TextDoc); None: computed here.
+    terms: Mapping[str, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -237,14 +299,19 @@ def story_id_for(founder_id: str) -> str:
     return "story_" + hashlib.sha1(founder_id.encode("utf-8")).hexdigest()[:12]
 
 
-def _terms(doc: StoryDoc) -> Counter:
+def story_terms(title: str | None, text: str) -> Counter:
+    """Content words of an article for story grouping, the title's counted twice."""
     stop = stopwords()
     counts: Counter = Counter()
-    for weight, text in ((2, doc.title or ""), (1, doc.text)):
-        for w in words(text):
+    for weight, part in ((2, title or ""), (1, text)):
+        for w in words(part):
             if len(w) >= 3 and w not in stop and not w.isdigit():
                 counts[w] += weight
     return counts
+
+
+def _terms(doc: StoryDoc) -> Mapping[str, float]:
+    return doc.terms if doc.terms is not None else story_terms(doc.title, doc.text)
 
 
 def _tfidf_matrix(rows: Iterable[Mapping[str, float]], n_docs: int):

@@ -636,7 +636,8 @@ def print_report(args, report: dict, stages: list[Stage], raws: list[RawLimit], 
         )
         print(
             f"  incremental: parses only the {NEW_ARTICLES} new articles, re-resolves entities "
-            "over every stored mention, then dbt rebuilds every mart in full"
+            "over every stored mention, then dbt computes text features for the new articles only "
+            "(int_article_features) and rebuilds the cross-article models and marts in full"
         )
         print(added["breakdown"])
         if added["code"] != 0:

@@ -471,7 +471,7 @@ def test_schemas_are_named_exactly(warehouse):
         )
     }
     assert ("marts", "VIEW") not in kinds
-    # Intermediate SQL models are views; dbt-duckdb Python models can only be tables.
+    # Intermediate SQL models are views; dbt-duckdb Python models are tables (one incremental).
     tables = {
         r["table_name"]
         for r in _rows(
@@ -480,7 +480,12 @@ def test_schemas_are_named_exactly(warehouse):
             "where table_schema = 'intermediate' and table_type = 'BASE TABLE'",
         )
     }
-    assert tables == {"int_near_duplicates", "int_story_assignments", "int_quote_matches"}
+    assert tables == {
+        "int_article_features",
+        "int_near_duplicates",
+        "int_story_assignments",
+        "int_quote_matches",
+    }
 
 
 def test_build_passes_and_warns_only_about_the_conflict(warehouse):

@@ -5,6 +5,7 @@ import datetime as dt
 from newsfacts.stories import (
     StoryDoc,
     TextDoc,
+    article_features,
     find_near_duplicates,
     group_stories,
     shingle_hashes,
@@ -186,3 +187,25 @@ def test_block_size_does_not_change_the_grouping():
     small = group_stories(docs, block_cells=1)
     assert big == small
     assert len({x.story_id for x in big}) < len(docs)
+
+
+def test_precomputed_features_give_the_same_results():
+    """int_article_features stores article_features per article; near duplicates and stories
+    computed from those equal the ones computed from the texts."""
+    texts = {
+        "a": ("Harbor Bridge to close", BRIDGE),
+        "b": ("Bridge closing", BRIDGE.replace("Monday", "Tuesday") + " Ferries run late."),
+        "c": ("New mayor", ELECTION),
+    }
+    feats = {k: article_features(t, x) for k, (t, x) in texts.items()}
+    from_text = find_near_duplicates([TextDoc(k, D, x) for k, (_, x) in texts.items()])
+    stored = find_near_duplicates(
+        [TextDoc(k, D, "", feats[k].shingles, feats[k].minhash) for k in texts]
+    )
+    assert from_text == stored and [x.article_id for x in stored] == ["b"]
+    stored_terms = {k: dict(zip(f.terms, f.term_counts, strict=True)) for k, f in feats.items()}
+    assert group_stories([StoryDoc(k, D, t, x) for k, (t, x) in texts.items()]) == group_stories(
+        [StoryDoc(k, D, None, "", {}, stored_terms[k]) for k in texts]
+    )
+    assert feats["a"].term_counts[feats["a"].terms.index("harbor")] == 2 + 1  # title twice
+    assert article_features(None, "too short").minhash.size == 0

@@ -1,8 +1,9 @@
 """Near duplicates: one row per article that (nearly) copies an earlier independent article.
 
 MinHash + LSH over word shingles finds candidates, exact shingle sets confirm them (logic and
-rules: newsfacts/stories.py, find_near_duplicates). Exact duplicates (stg_articles.duplicate_of)
-are left out: normalize.mark_duplicates already linked them. Runs over every article in the
+rules: newsfacts/stories.py, find_near_duplicates); shingles and signatures are kept per
+article by the incremental int_article_features. Exact duplicates (stg_articles.duplicate_of)
+are left out: normalize.mark_duplicates already linked them. Compares every article in the
 warehouse on each build, so a copy is found whatever run loaded its original.
 """
 
@@ -13,14 +14,23 @@ from newsfacts.stories import TextDoc, find_near_duplicates
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    rows = (
+    # Shingle hashes and MinHash signatures come precomputed from int_article_features.
+    joined = (
         dbt.ref("stg_articles")
         .filter("duplicate_of is null")
-        .project("article_id, published_date, article_text")
-        .fetchall()
+        .set_alias("a")
+        .join(dbt.ref("int_article_features").set_alias("f"), "a.article_id = f.article_id")
+        .order("a.article_id")
     )
+    keys = joined.project("a.article_id, a.published_date").fetchall()
+    arrays = joined.project("f.shingle_hashes, f.minhash").fetchnumpy()
     links = find_near_duplicates(
-        [TextDoc(aid, published, text or "") for aid, published, text in rows],
+        [
+            TextDoc(aid, published, "", shingles, minhash)
+            for (aid, published), shingles, minhash in zip(
+                keys, arrays["shingle_hashes"], arrays["minhash"], strict=True
+            )
+        ],
         shingle_size=int(dbt.config.get("shingle_size")),
         jaccard_threshold=float(dbt.config.get("jaccard_threshold")),
         containment_threshold=float(dbt.config.get("containment_threshold")),

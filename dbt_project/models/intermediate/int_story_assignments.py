@@ -2,7 +2,9 @@
 
 Single-pass centroid clustering on words and resolved entities within a time window (logic and
 rules: newsfacts/stories.py, group_stories). Exact and near duplicates are not clustered: they
-take their original's story in int_articles. Runs over the whole warehouse on each build.
+take their original's story in int_articles. Clusters the whole warehouse on each build (an
+article dated earlier can change every later assignment); the per-article word counts are
+kept by the incremental int_article_features.
 """
 
 from collections import defaultdict
@@ -15,12 +17,16 @@ from newsfacts.stories import StoryDoc, group_stories
 def model(dbt, session):
     dbt.config(materialized="table")
     near = {aid for (aid,) in dbt.ref("int_near_duplicates").project("article_id").fetchall()}
-    articles = (
+    # Story terms come precomputed from int_article_features (incremental: new articles only).
+    joined = (
         dbt.ref("stg_articles")
         .filter("duplicate_of is null")
-        .project("article_id, published_date, title, article_text")
-        .fetchall()
+        .set_alias("a")
+        .join(dbt.ref("int_article_features").set_alias("f"), "a.article_id = f.article_id")
+        .order("a.article_id")
     )
+    keys = joined.project("a.article_id, a.published_date").fetchall()
+    arrays = joined.project("f.terms, f.term_counts").fetchnumpy()
     entities: dict[str, dict[str, int]] = defaultdict(dict)
     mentions = (
         dbt.ref("stg_entity_mentions")
@@ -30,8 +36,17 @@ def model(dbt, session):
     for aid, entity_id, n in mentions:
         entities[aid][entity_id] = int(n)
     docs = [
-        StoryDoc(aid, published, title, text or "", entities.get(aid, {}))
-        for aid, published, title, text in articles
+        StoryDoc(
+            aid,
+            published,
+            None,
+            "",
+            entities.get(aid, {}),
+            dict(zip(terms.tolist(), counts.tolist(), strict=True)),
+        )
+        for (aid, published), terms, counts in zip(
+            keys, arrays["terms"], arrays["term_counts"], strict=True
+        )
         if aid not in near
     ]
     assigned = group_stories(
