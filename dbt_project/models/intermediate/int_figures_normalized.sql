@@ -1,3 +1,7 @@
+-- A table, not a view: two marts and several tests read it, and a view is recomputed by each
+-- (about 12 s of tests at 10,000 articles).
+{{ config(materialized='table') }}
+
 -- Every figure with comparable keys and its effective interval [eff_low, eff_high]: the set of
 -- true values the figure is compatible with, given how precisely it was stated. Two figures agree
 -- when their intervals overlap. The widths come from dbt vars so they can be tuned without

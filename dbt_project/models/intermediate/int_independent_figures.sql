@@ -1,3 +1,7 @@
+-- A table, not a view: two marts and several tests read it, and a view is recomputed by each
+-- (about 12 s of tests at 10,000 articles).
+{{ config(materialized='table') }}
+
 -- Figures of independent articles (neither an exact nor a near duplicate of another article)
 -- with the keys that decide which figures report the same fact. A copy repeats its original, so
 -- counting it would turn one source into two.
