@@ -91,18 +91,36 @@ def version(package: str) -> str:
         return "not installed"
 
 
+# Runs the measured command as its own child and reports that child's rusage. Needed because
+# Linux starts a child's ru_maxrss from the resident size of the process it was forked from: a
+# dbt or Dagster subprocess started straight from this script, once the load made it 2 GB,
+# reported 2 GB whatever it used itself. Forked from this small launcher instead, it reports its
+# own peak (plus the launcher's ~10 MB at most).
+_LAUNCHER = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(cmd: list[str], *, cwd: Path, env: dict, log: Path) -> tuple[int, float, int]:
     """Run a subprocess with output to ``log``: (exit code, wall seconds, peak RSS in KiB).
 
-    ``os.wait4`` gives the child's rusage; on Linux its ru_maxrss is the maximum over the child
-    and every descendant it waited for (dbt's threads, Dagster's step processes)."""
+    The peak is the command's ru_maxrss from ``os.wait4``: on Linux the maximum over it and
+    every descendant it waited for (dbt's threads, Dagster's step processes). Wall seconds
+    include the launcher's Python start-up (about 30 ms)."""
+    rss_file = log.with_suffix(".maxrss")
+    launcher = [sys.executable, "-c", _LAUNCHER, str(rss_file), *cmd]
     with log.open("wb") as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.Popen(launcher, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        code = proc.wait()
         seconds = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, seconds, usage.ru_maxrss
+    rss = int(rss_file.read_text()) if rss_file.is_file() else 0
+    return code, seconds, rss
 
 
 def tail(path: Path, lines: int = 25) -> str:
