@@ -275,12 +275,14 @@ def _rejected_frame(rejected: Sequence[Rejected]) -> pd.DataFrame:
     )
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, schema: str = RAW_SCHEMA
+) -> None:
     if not len(frame):
         return
     con.register("_incoming", frame)
     cols = ", ".join(frame.columns)
-    con.execute(f"INSERT INTO {RAW_SCHEMA}.{table} ({cols}) SELECT {cols} FROM _incoming")
+    con.execute(f"INSERT INTO {schema}.{table} ({cols}) SELECT {cols} FROM _incoming")
     con.unregister("_incoming")
 
 
@@ -311,6 +313,8 @@ def load_raw(
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        _drop_stage(con)
     return {table: len(frame) for table, frame in frames.items()}
 
 
@@ -394,14 +398,16 @@ def apply_changes(
     """Apply one run's changes in one transaction; return the raw tables' row counts after it.
 
     ``extraction`` holds the rows of the articles extracted this run (one ``Extraction`` or an
-    iterable of chunks, e.g. a ``SpooledExtraction``, inserted one chunk at a time), not yet
-    resolved: entity resolution runs here over every stored mention, new ones included, so its
+    iterable of chunks, e.g. a ``SpooledExtraction``, staged one chunk at a time outside the
+    transaction and moved in by one INSERT per table), not yet resolved: entity resolution
+    runs here over every stored mention, new ones included, so its
     result does not depend on how the articles were split into runs. Only rows whose entity
     changed are rewritten.
     """
     ensure_raw_schema(con)
     parts = [extraction] if isinstance(extraction, Extraction) else extraction
     articles = _frame("articles", article_rows(changes.upsert, changes.version))
+    inserted = _stage_facts(con, parts)
     con.execute("BEGIN TRANSACTION")
     try:
         now = ledger_digest(read_ledger(con))
@@ -439,17 +445,8 @@ def apply_changes(
         )
         con.execute(f"DELETE FROM {RAW_SCHEMA}.rejected_inputs")
         _insert(con, "rejected_inputs", _rejected_frame(changes.rejected))
-        inserted = False
-        for part in parts:
-            inserted = inserted or bool(
-                part.mentions or part.figures or part.quotes or part.claims or part.errors
-            )
-            facts = _fact_frames(part.mentions, part.figures, part.quotes, part.claims, part.errors)
-            # Placeholders until resolution below (the columns are NOT NULL).
-            for col in ("entity_id", "canonical_name", "entity_type"):
-                facts["entity_mentions"][col] = facts["entity_mentions"][col].fillna("")
-            for table in FACT_TABLES:
-                _insert(con, table, facts[table])
+        for table in FACT_TABLES:
+            con.execute(f"INSERT INTO {RAW_SCHEMA}.{table} SELECT * FROM {STAGE_SCHEMA}.{table}")
         changed = _resolve_in_warehouse(con) or inserted
         _relink(con)
         changed = changed or rejects_before != _rejected_rows(changes.rejected)
@@ -460,10 +457,47 @@ def apply_changes(
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        _drop_stage(con)
     return {
         table: con.execute(f"SELECT count(*) FROM {RAW_SCHEMA}.{table}").fetchall()[0][0]
         for table in RAW_TABLES
     }
+
+
+# Extracted rows wait here, outside the load transaction, until one INSERT per raw table moves
+# them in. Appending the 32-article chunks inside the transaction kept every uncommitted row and
+# its key index in memory: 1.2 GB for the 915,471 rows of 10,000 articles, against 0.6 GB this
+# way (measured on the same chunks). A crash leaves only this scratch schema, which the next
+# load replaces; the raw tables change in the transaction or not at all.
+STAGE_SCHEMA = "load_stage"
+
+
+def _stage_facts(con: duckdb.DuckDBPyConnection, parts: Iterable[Extraction]) -> bool:
+    """Insert every chunk's fact rows into empty copies of the raw fact tables (no keys, no
+    transaction); returns whether there was any row."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {STAGE_SCHEMA}")
+    for table in FACT_TABLES:
+        con.execute(
+            f"CREATE OR REPLACE TABLE {STAGE_SCHEMA}.{table} AS "
+            f"SELECT * FROM {RAW_SCHEMA}.{table} LIMIT 0"
+        )
+    inserted = False
+    for part in parts:
+        inserted = inserted or bool(
+            part.mentions or part.figures or part.quotes or part.claims or part.errors
+        )
+        facts = _fact_frames(part.mentions, part.figures, part.quotes, part.claims, part.errors)
+        # Placeholders until resolution (the raw columns are NOT NULL).
+        for col in ("entity_id", "canonical_name", "entity_type"):
+            facts["entity_mentions"][col] = facts["entity_mentions"][col].fillna("")
+        for table in FACT_TABLES:
+            _insert(con, table, facts[table], schema=STAGE_SCHEMA)
+    return inserted
+
+
+def _drop_stage(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"DROP SCHEMA IF EXISTS {STAGE_SCHEMA} CASCADE")
 
 
 def _rejected_rows(rejected: Sequence[Rejected]) -> list[tuple]:

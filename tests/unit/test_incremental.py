@@ -145,3 +145,28 @@ def test_a_plan_made_against_an_older_ledger_is_refused(tmp_path):
     plan = plan_run([inp("a", "text a"), inp("b", "text b")], read_ledger(con), V)
     changes = plan_changes(plan, [art(i) for i in plan.to_process], [])
     assert apply_changes(con, changes, Extraction())["articles"] == 2
+
+
+def test_staged_rows_enter_only_with_the_transaction(tmp_path):
+    """Extracted rows are staged outside the load transaction (memory); a refused load leaves
+    raw unchanged, and no load leaves its scratch schema behind."""
+    import pytest
+
+    from newsfacts.extract import Extraction
+    from newsfacts.records import ExtractionError
+    from newsfacts.warehouse import STAGE_SCHEMA, StalePlanError, apply_changes
+
+    def schemas(con) -> set[str]:
+        rows = con.execute("select schema_name from information_schema.schemata").fetchall()
+        return {s for (s,) in rows}
+
+    con = connect(tmp_path / "w.duckdb")
+    plan = plan_run([inp("a", "text a")], read_ledger(con), V)
+    changes = plan_changes(plan, [art(i) for i in plan.to_process], [])
+    chunks = [Extraction(errors=[ExtractionError("a", "parse", f"e{i}")]) for i in range(3)]
+    assert apply_changes(con, changes, iter(chunks))["extraction_errors"] == 3
+    assert STAGE_SCHEMA not in schemas(con)
+    with pytest.raises(StalePlanError):
+        apply_changes(con, changes, iter(chunks))
+    assert con.execute("select count(*) from raw.extraction_errors").fetchall() == [(3,)]
+    assert STAGE_SCHEMA not in schemas(con)
