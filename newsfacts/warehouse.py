@@ -313,8 +313,6 @@ def load_raw(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    finally:
-        _drop_stage(con)
     return {table: len(frame) for table, frame in frames.items()}
 
 
@@ -407,7 +405,11 @@ def apply_changes(
     ensure_raw_schema(con)
     parts = [extraction] if isinstance(extraction, Extraction) else extraction
     articles = _frame("articles", article_rows(changes.upsert, changes.version))
-    inserted = _stage_facts(con, parts)
+    try:
+        inserted = _stage_facts(con, parts)
+    except BaseException:
+        _drop_stage(con)
+        raise
     con.execute("BEGIN TRANSACTION")
     try:
         now = ledger_digest(read_ledger(con))
