@@ -355,9 +355,6 @@ def _tfidf_matrix(rows: Iterable[Mapping[str, float]], n_docs: int):
 class _Story:
     story_id: str
     founder_id: str
-    first: dt.date | None = None
-    last: dt.date | None = None
-    members: list[int] = field(default_factory=list)  # positions in date order
 
 
 def _combine(text_sim: float, ent_sim: float, has_ents: bool, text_weight: float) -> float:
@@ -471,9 +468,7 @@ def group_stories(
             sim_s, ts, es, s = best
             joined.append((s, round(sim_s, 4), round(ts, 4), round(es, 4)))
             own_t, own_e = float(t_dot[s]), float(e_dot[s])
-        story = stories[s]
         story_of[i] = s
-        story.members.append(i)
         # |sum + v|^2 = |sum|^2 + 2 sum.v + 1: every member vector had unit length before its
         # single-document terms were dropped, and those terms are in no other vector.
         if has_terms[i]:
@@ -490,11 +485,12 @@ def group_stories(
     t_final = _member_dots(text_m, story_of, stories)
     e_final = _member_dots(ent_m, story_of, stories)
 
+    sizes = np.bincount(story_of, minlength=len(stories))
     out = []
     for i, doc in enumerate(ordered):
         s, sim, t_sim, e_sim = joined[i]
         story = stories[s]
-        if len(story.members) == 1:
+        if sizes[s] == 1:
             centrality = 1.0
         else:
             t_c = t_final[i] / math.sqrt(text_sq[s]) if text_sq[s] > 0 and has_vec[0][i] else 0.0
