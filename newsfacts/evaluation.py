@@ -30,6 +30,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 from rapidfuzz import fuzz
@@ -93,7 +94,7 @@ class Score:
 
 
 def _match(
-    gold: Sequence, pred: Sequence, ok: Callable, closeness: Callable | None = None
+    gold: Sequence, pred: Sequence, ok: Callable, closeness: Callable[..., Any] | None = None
 ) -> list[tuple[int, int]]:
     """One-to-one matching: each gold item takes the closest still-free prediction that is ok."""
     free = set(range(len(pred)))
@@ -237,12 +238,12 @@ def _score_figures(gold: _Gold, art: _Article, label: str) -> tuple[Score, Score
             and g.get("modality", "reported") == f.modality
         )
 
-    def closeness(g, f) -> float:
-        return (
-            subject_ok(g, f)
-            + period_ok(g, f)
-            + fuzz.partial_ratio(_text(g.get("text")), _text(f.sentence)) / 100
-        )
+    def closeness(g, f) -> tuple[bool, int, float]:
+        # Pair a gold figure with the mention its excerpt points at first; only among equally
+        # well located mentions prefer the one whose meaning agrees. (Meaning first paired
+        # "52 percent expect ..." with another sentence's "52 percent".)
+        located = fuzz.partial_ratio(_text(g.get("text")), _text(f.sentence))
+        return (located >= 90, subject_ok(g, f) + period_ok(g, f), located)
 
     def show_g(g) -> str:
         return (
