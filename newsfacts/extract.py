@@ -64,24 +64,29 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
         out.mentions = extract_mentions(doc, aid)
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
         out.errors.append(_error(aid, "entities", exc))
+    index = EntityIndex(out.mentions)
     try:
-        out.figures, subjects = extract_figures(doc, aid, out.mentions, article.published_date)
+        out.quotes = extract_quotes(doc, aid)
+    except Exception as exc:  # noqa: BLE001
+        out.errors.append(_error(aid, "quotes", exc))
+    speakers = []  # (quote start, quote end, speaker mention): "I"/"we" inside a quote
+    for q in out.quotes:
+        m = index.lookup(aid, q.speaker, q.speaker_char_start, q.speaker_char_end)
+        q.speaker_mention_id = mention_id(m) if m is not None else None
+        if m is not None:
+            speakers.append((q.char_start, q.char_end, m))
+    try:
+        out.figures, subjects = extract_figures(
+            doc, aid, out.mentions, article.published_date, speakers
+        )
         for fig, subj in zip(out.figures, subjects, strict=True):
             fig.subject_mention_id = mention_id(subj) if subj is not None else None
     except Exception as exc:  # noqa: BLE001
         out.errors.append(_error(aid, "figures", exc))
     try:
-        out.quotes = extract_quotes(doc, aid)
-    except Exception as exc:  # noqa: BLE001
-        out.errors.append(_error(aid, "quotes", exc))
-    try:
         out.claims = extract_claims(doc, aid)
     except Exception as exc:  # noqa: BLE001
         out.errors.append(_error(aid, "claims", exc))
-    index = EntityIndex(out.mentions)
-    for q in out.quotes:
-        m = index.lookup(aid, q.speaker, q.speaker_char_start, q.speaker_char_end)
-        q.speaker_mention_id = mention_id(m) if m is not None else None
     for c in out.claims:
         m = index.lookup(aid, c.actor, c.actor_char_start, c.actor_char_end)
         c.actor_mention_id = mention_id(m) if m is not None else None

@@ -52,3 +52,17 @@ def test_duplicates_and_empty_articles_are_not_extracted():
     arts[2].text = "   "
     result = extract_articles(get_nlp(), arts)
     assert {m.article_id for m in result.mentions} == {"a000"}
+
+
+def test_first_person_figure_in_a_quote_belongs_to_the_speaker():
+    from newsfacts.extract import extract_doc
+
+    nlp = get_nlp()
+    for text, value in (
+        ('"I have opened three new plants this year," said Dana Whitfield, head of Lumen.', 3),
+        ('Dana Whitfield runs Lumen. "We sold 40,000 bikes last year," she said.', 40000),
+    ):
+        (article,) = _articles(1)
+        article.text = text
+        out = extract_doc(nlp(text), article)
+        assert [(f.value, f.subject) for f in out.figures] == [(value, "Dana Whitfield")]

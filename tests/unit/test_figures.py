@@ -220,3 +220,93 @@ def test_a_negative_number_is_never_a_count():
     (change,) = [p for p in parse_number("Smith 36.7 [-3.8]") if p.value == -3.8]
     assert change.unit == "difference"
     assert {p.unit for p in parse_number("6 points")} == {"count"}
+
+
+# ---------------------------------------------------------------- subject and period rules
+
+
+def test_figure_own_phrase_does_not_name_its_owner(nlp):
+    # "Vermont" sits inside the counted phrase (a relative clause on "inmates"): it says which
+    # prison, not whose count it is; nothing else in the sentence owns the count.
+    f = one(nlp, "The latest sighting of two inmates who escaped from a Vermont prison now "
+                 "puts them near the lake.")  # fmt: skip
+    assert (f.value, f.subject) == (2, None)
+
+
+def test_nearest_name_fallback_has_a_reach(nlp):
+    near = one(
+        nlp, "In a letter to the Lydgate Trust, the auditors wrote that 12 clinics had closed."
+    )
+    assert near.subject == "Lydgate Trust"
+    far = one(
+        nlp,
+        "In a letter to the Lydgate Trust, the independent auditors who were hired in the early "
+        "spring of the year wrote in their long final summary to the whole board that 12 clinics "
+        "had closed.",
+    )
+    assert far.subject is None
+
+
+def test_a_modified_description_is_not_an_anaphor(nlp):
+    # "the federal government" is not the organisation last named.
+    doc_text = (
+        "The Ethics Committee met on Monday. Under the program, the federal government keeps "
+        "30 percent of the seized money."
+    )
+    assert [f.subject for f in figures(nlp, doc_text)] == [None]
+
+
+def test_possessive_pronoun_leads_to_the_speaker_of_the_clause(nlp):
+    f = one(nlp, "Senator Alma Ortiz noted that her bill has the support of more than 40 groups.")
+    assert (f.value, f.qualifier, f.subject) == (40, "at_least", "Alma Ortiz")
+
+
+def test_counted_members_belong_to_the_of_organisation(nlp):
+    f = one(nlp, "All 9 members of the Ethics Committee signed the letter.")
+    assert (f.value, f.subject) == (9, "Ethics Committee")
+
+
+def test_money_for_a_place(nlp):
+    f = one(nlp, "On Monday, the Interior Department requested an additional $2.1 billion in "
+                 "disaster aid for Alaska.", dt.date(2021, 6, 10))  # fmt: skip
+    # "On Monday" dates it even though the figure's candidate span starts at "an additional".
+    assert (f.value, f.unit, f.subject, f.period) == (2.1e9, "USD", "Alaska", "2021")
+
+
+def test_place_description_refers_to_the_last_place(nlp):
+    # "The island" is the last place that was a subject, not the last organisation.
+    text = (
+        "Jamaica was hit hard by the storm. The Harbor Authority opened an inquiry. "
+        "The island has been in a recession for 6 years."
+    )
+    assert [(f.value, f.unit, f.subject) for f in figures(nlp, text)] == [(6, "year", "Jamaica")]
+
+
+def test_pronoun_takes_a_person_named_earlier_in_its_sentence(nlp):
+    text = (
+        "Dana Whitfield chaired the panel. After the Keller report appeared, she was cited "
+        "12 times in the hearings."
+    )
+    assert [f.subject for f in figures(nlp, text)] == ["Keller"]
+
+
+def test_date_of_another_clause_does_not_date_the_figure(nlp):
+    pub = dt.date(2021, 6, 10)
+    f = one(nlp, "Alma Ortiz said she would retire in 2030, citing a rule that allows only two "
+                 "terms.", pub)  # fmt: skip
+    assert (f.value, f.period) == (2, None)
+    # A conjunct verb shares its partner's date ("Nov. 3-5", an abbreviated month).
+    figs = figures(
+        nlp,
+        "The Vantor poll of 2,000 adults was conducted Nov. 3-5, and has a margin of error of "
+        "2 percentage points.",
+        pub,
+    )
+    assert [(f.value, f.period) for f in figs] == [(2000, "2021"), (2, "2021")]
+
+
+def test_abbreviated_months_read_against_publication():
+    pub = dt.date(2014, 11, 25)
+    assert period_of("Nov. 21-23", pub) == "2014"
+    assert period_of("Sept. 4", pub) == "2014"
+    assert period_of("the mayor", pub) is None  # "may" only as a whole word
