@@ -761,6 +761,11 @@ def _subject(
         dist = min(abs(t.i - span.start), abs(t.i - span.end))
         if dist > _FALLBACK_REACH:
             continue
+        # Nor across a colon or an ellipsis: "Three senators have not signed: Smith of Utah,
+        # ..." lists people, it does not place the count in Utah.
+        lo, hi = sorted((t.i, span.start))
+        if any(x.text in (":", "...", "…") for x in span.doc[lo:hi]):
+            continue
         key = (label == "PERSON", dist)
         if best is None or key < best[0]:
             best = (key, m)
@@ -789,7 +794,12 @@ def _is_source(tok: Token) -> bool:
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in SOURCE_VERBS:
         return True
     if head.dep_ == "pobj" and head.head.lower_ in ("to", "by"):
-        return head.head.head.lemma_.lower() in SOURCE_VERBS
+        verb = head.head.head
+        # "was estimated to have cost $33 billion by X": the agent hangs from the verb the
+        # source verb controls.
+        while verb.dep_ == "xcomp" and verb.lemma_.lower() not in SOURCE_VERBS:
+            verb = verb.head
+        return verb.lemma_.lower() in SOURCE_VERBS
     return False
 
 

@@ -310,3 +310,18 @@ def test_abbreviated_months_read_against_publication():
     assert period_of("Nov. 21-23", pub) == "2014"
     assert period_of("Sept. 4", pub) == "2014"
     assert period_of("the mayor", pub) is None  # "may" only as a whole word
+
+
+def test_fallback_does_not_cross_a_colon_or_an_ellipsis(nlp):
+    text = "Three senators have not signed the measure: Alma Ortiz of Vermont and Dana Whitfield."
+    assert [f.subject for f in figures(nlp, text)] == [None]
+    text = (
+        "You will see a dozen more battles in the coming years ... and some in the Supreme Court."
+    )
+    assert [f.subject for f in figures(nlp, text)] == [None]
+
+
+def test_agent_of_a_controlled_verb_is_a_source(nlp):
+    # "by X" hangs from "cost", which "estimated" controls: X made the estimate.
+    f = one(nlp, "The outage was estimated to have cost $3 billion by the Lydgate Trust.")
+    assert (f.value, f.subject) == (3e9, None)
