@@ -303,6 +303,41 @@ def _abbreviates(short: str, long: str, short_is_person: bool, long_is_person: b
     return s == lg[: len(s)]
 
 
+class _ShortForms:
+    """The long keys of one article indexed by every short form ``_abbreviates`` accepts (a
+    person's trailing words, an organisation's leading words, its acronyms), so each short key
+    finds its expansions by look-up instead of a test against every other key: the pairwise
+    test was quadratic in an article's keys and took 30 s of each load at 10,000 articles."""
+
+    def __init__(self, keys: Iterable[str], tokens: dict[str, tuple], person: dict[str, bool]):
+        self.person = person
+        self.tokens = tokens
+        self.suffix: dict[tuple, set[str]] = defaultdict(set)  # "Smith" -> "Jane Smith"
+        self.prefix: dict[tuple, set[str]] = defaultdict(set)  # "Acme" -> "Acme Robotics"
+        self.acronym: dict[str, set[str]] = defaultdict(set)  # "NTSB" -> "National ..."
+        for long in keys:
+            lg = tokens[long]
+            index = self.suffix if person[long] else self.prefix
+            for n in range(1, len(lg)):
+                index[lg[-n:] if person[long] else lg[:n]].add(long)
+            if not person[long] and len(lg) > 1:
+                for a in _acronyms(list(lg)):
+                    self.acronym[a].add(long)
+
+    def expansions(self, short: str) -> set[str]:
+        """Every key of the article that ``short`` abbreviates (``_abbreviates`` is true)."""
+        s = self.tokens[short]
+        if not s:
+            return set()
+        out = set(self.suffix.get(s, ()))
+        if not self.person[short]:
+            out |= self.prefix.get(s, set())
+        if len(s) == 1 and len(s[0]) > 1:
+            out |= self.acronym.get(s[0], set())
+        out.discard(short)
+        return out
+
+
 @dataclass
 class _Cluster:
     key: str
@@ -328,7 +363,9 @@ def resolve(mentions: Iterable[EntityMention]) -> list[EntityMention]:
 
     clusters: dict[str, _Cluster] = {}
     for m, key in zip(mentions, keys, strict=True):
-        c = clusters.setdefault(key, _Cluster(key, Counter(), Counter()))
+        c = clusters.get(key)
+        if c is None:  # not setdefault: that builds two Counters per mention
+            c = clusters[key] = _Cluster(key, Counter(), Counter())
         c.labels[m.ner_label] += 1
         c.surfaces[_strip_possessive(m.mention_text)] += 1
 
@@ -349,19 +386,17 @@ def resolve(mentions: Iterable[EntityMention]) -> list[EntityMention]:
             by_article[m.article_id].add(key)
     local: dict[tuple[str, str], str] = {}
     targets_seen: dict[str, set[str]] = defaultdict(set)
+    tokens = {k: tuple(k.split()) for k in prefixable}
     for article_id, article_keys in by_article.items():
         if len(article_keys) < 2:
             continue
+        forms = _ShortForms(article_keys, tokens, person)
         for short in article_keys:
-            short_person = person[short]
-            candidates = [
-                long
-                for long in article_keys
-                if long != short and _abbreviates(short, long, short_person, person[long])
-            ]
+            candidates = forms.expansions(short)
             if len(candidates) == 1:
-                local[(article_id, short)] = candidates[0]
-                targets_seen[short].add(candidates[0])
+                (target,) = candidates
+                local[(article_id, short)] = target
+                targets_seen[short].add(target)
             elif candidates:
                 targets_seen[short].update(candidates)
 

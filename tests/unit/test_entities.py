@@ -141,3 +141,28 @@ def test_acronyms_link_to_long_forms():
     assert ids[0] == ids[1] and ids[2] == ids[3] and ids[4] != ids[5]
     # A leading "U.S." does not make another agency than the one the alias list knows.
     assert mention_key("U.S. Health and Human Services", "ORG") == mention_key("HHS", "ORG")
+
+
+def test_short_form_index_agrees_with_the_pairwise_rule():
+    """The per-article index finds exactly the keys the pairwise test ``_abbreviates`` accepts,
+    for every short key and every mix of person and non-person keys."""
+    import itertools
+
+    from newsfacts.entities import _abbreviates, _ShortForms
+
+    keys = [
+        "jane smith", "smith", "jane", "mary jane smith", "acme", "acme robotics",
+        "acme robotics group", "ar", "arg", "national transportation safety board", "ntsb",
+        "u s department of justice", "doj", "usdoj", "robotics", "j", "",
+    ]  # fmt: skip
+    tokens = {k: tuple(k.split()) for k in keys}
+    for flags in itertools.product((False, True), repeat=4):
+        # Vary which keys count as people (the rule depends on both sides' flags).
+        person = {k: flags[i % 4] for i, k in enumerate(keys)}
+        forms = _ShortForms(keys, tokens, person)
+        for short in keys:
+            expected = {
+                long for long in keys if long != short
+                and _abbreviates(short, long, person[short], person[long])
+            }  # fmt: skip
+            assert forms.expansions(short) == expected, (short, flags)
