@@ -307,7 +307,8 @@ class _ShortForms:
     """The long keys of one article indexed by every short form ``_abbreviates`` accepts (a
     person's trailing words, an organisation's leading words, its acronyms), so each short key
     finds its expansions by look-up instead of a test against every other key: the pairwise
-    test was quadratic in an article's keys and took 30 s of each load at 10,000 articles."""
+    test was quadratic in an article's keys (7.8 M tests for the 651,374 mentions of 10,000
+    articles; resolve() took 13.1 s with it, 7.0 s without)."""
 
     def __init__(self, keys: Iterable[str], tokens: dict[str, tuple], person: dict[str, bool]):
         self.person = person
