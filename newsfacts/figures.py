@@ -61,11 +61,10 @@ _PLACE_NOUNS = frozenset({"country", "nation", "state", "city", "island", "terri
                           "province", "county", "town"})  # fmt: skip
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
 _POSSESSIVES = frozenset({"its", "their", "his", "her", "my", "our"})
-_ANAPHOR_NOUNS = frozenset(
+_ANAPHOR_NOUNS = _PLACE_NOUNS | frozenset(
     {"company", "firm", "group", "business", "carmaker", "automaker", "maker", "brand",
      "government", "agency", "organisation", "organization", "bank", "team", "club", "party",
-     "country", "nation", "state", "city", "administration", "ministry", "department",
-     "island", "territory", "region", "province", "county", "town"}
+     "administration", "ministry", "department"}
 )  # fmt: skip
 
 
@@ -612,7 +611,7 @@ class _SentenceEntities:
                 return m
         before = self.subject_before.get(tok.sent.start, {})
         if low in ("he", "she", "his", "her"):
-            return self._earlier_in_sentence(tok, ("PERSON",)) or before.get("PERSON")
+            return self._person_earlier_in_sentence(tok) or before.get("PERSON")
         if low in _PRONOUN_SUBJECTS or (
             tok.lemma_.lower() in _ANAPHOR_NOUNS
             and any(c.lower_ in ("the", "its", "this", "that") for c in tok.lefts)
@@ -629,14 +628,14 @@ class _SentenceEntities:
             return self.anaphor(poss)
         return None
 
-    def _earlier_in_sentence(self, tok: Token, labels: tuple[str, ...]) -> EntityMention | None:
+    def _person_earlier_in_sentence(self, tok: Token) -> EntityMention | None:
         """The nearest person named earlier in the pronoun's own sentence ("the Smith
         allegation dropping, she was mentioned"). Only for he/she: "it"/"they" so resolved
         were wrong as often as right on the gold set (a nearer name is often a part or a
         product of what "they" refers to)."""
         for i in range(tok.i - 1, tok.sent.start - 1, -1):
             m = self.by_token.get(i)
-            if m is not None and self.label_of[i] in labels:
+            if m is not None and self.label_of[i] == "PERSON":
                 return m
         return None
 
@@ -718,7 +717,7 @@ def _subject(
     tok = noun if noun is not None else span.root
     # The figure's own phrase ("the sighting of two convicts who escaped from a New York
     # prison") names what is counted, not who owns the count.
-    own = frozenset(t.i for t in tok.subtree)
+    own_phrase = frozenset(t.i for t in tok.subtree)
     passed_verb = pronoun_pending = False
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX"):
@@ -740,7 +739,7 @@ def _subject(
                 and subj.i not in range(span.start, span.end)
                 and (noun is None or subj.i != noun.i)
             ):
-                m = ents.in_subtree(subj, SUBJECT_LABELS[:-1], own) or ents.anaphor(subj)
+                m = ents.in_subtree(subj, SUBJECT_LABELS[:-1], own_phrase) or ents.anaphor(subj)
                 if m is not None:
                     return m
         if tok.head.i == tok.i:
