@@ -22,8 +22,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 # dagster-dbt reads the manifest when definitions load; `dagster dev` rebuilds it itself.
+# The absolute warehouse path, as the pipeline passes it: dbt's partial-parse state is only
+# reused by a run whose profile is the same.
 dbt-parse: $(VENV)/.installed
-	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+	cd dbt_project && NEWS_DUCKDB_PATH=$(abspath $(NEWS_DUCKDB_PATH)) ../$(BIN)/dbt parse --quiet --profiles-dir .
 
 setup: $(VENV)/.installed dbt-parse
 
@@ -57,4 +59,4 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
 clean:
-	rm -rf warehouse/*.duckdb warehouse/*.wal warehouse/*.lock warehouse/.extract_spool dbt_project/target dbt_project/logs
+	rm -rf warehouse/*.duckdb warehouse/*.wal warehouse/*.lock warehouse/.extract_spool warehouse/.*.dbt_target dbt_project/target dbt_project/logs

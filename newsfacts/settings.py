@@ -60,6 +60,14 @@ class Settings:
         )
 
 
+def dbt_target_for(duckdb_path: Path) -> Path:
+    """dbt's target folder (manifest, run results, partial-parse state) for one warehouse:
+    ``.<name>.dbt_target`` next to the file. One folder per warehouse because dbt reparses the
+    whole project (about 6 s) when the partial-parse state was written for another profile,
+    i.e. another ``NEWS_DUCKDB_PATH``."""
+    return duckdb_path.with_name(f".{duckdb_path.stem}.dbt_target")
+
+
 def parse_field_map(value: str) -> dict[str, str]:
     """``"text=body, published=date"`` -> ``{"text": "body", "published": "date"}``."""
     out = {}

@@ -1,6 +1,6 @@
 import pytest
 
-from newsfacts.settings import get_settings, parse_field_map
+from newsfacts.settings import dbt_target_for, get_settings, parse_field_map
 
 
 def test_field_map_parses_pairs():
@@ -30,3 +30,8 @@ def test_published_snapshot_sits_next_to_the_warehouse_unless_set(monkeypatch, t
     assert get_settings().published == tmp_path / "news_marts.duckdb"
     monkeypatch.setenv("NEWS_PUBLISHED_PATH", str(tmp_path / "bi" / "m.duckdb"))
     assert get_settings().published == tmp_path / "bi" / "m.duckdb"
+
+
+def test_each_warehouse_has_its_own_dbt_target_folder(tmp_path):
+    assert dbt_target_for(tmp_path / "news.duckdb") == tmp_path / ".news.dbt_target"
+    assert dbt_target_for(tmp_path / "other.duckdb") != dbt_target_for(tmp_path / "news.duckdb")
