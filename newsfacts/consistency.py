@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
+import numpy as np
 from rapidfuzz import fuzz
 
 AGREE = ("verbatim", "fragment", "abridged", "overlap")
@@ -158,37 +159,78 @@ def _same_word(a: str, b: str) -> bool:
     )
 
 
+def _same_matrix(short: Sequence[_Token], long_: Sequence[_Token]) -> np.ndarray:
+    """``_same_word`` for every (short word, long word) pair, as a boolean matrix: equality by
+    word ids, then the few pairs of distinct words its spelling rules could accept."""
+    vocab: dict[str, int] = {}
+    ids_s = np.array([vocab.setdefault(t.word, len(vocab)) for t in short])
+    ids_l = np.array([vocab.setdefault(t.word, len(vocab)) for t in long_])
+    same = ids_s[:, None] == ids_l[None, :]
+    words_l = {t.word for t in long_}
+    by_first: dict[str, list[str]] = {}
+    for y in words_l:
+        if len(y) >= 5:
+            by_first.setdefault(y[0], []).append(y)
+    for x in {t.word for t in short}:
+        if x == "'s":
+            variants = [y for y in ("is", "has") if y in words_l]
+        elif x in ("is", "has"):
+            variants = ["'s"] if "'s" in words_l else []
+        else:
+            near = by_first.get(x[0], ()) if len(x) >= 5 else ()
+            variants = [y for y in near if y != x and _same_word(x, y)]
+        for y in variants:
+            same |= (ids_s == vocab[x])[:, None] & (ids_l == vocab[y])[None, :]
+    return same
+
+
+_DIAG, _DELETE, _INSERT = 0, 1, 2
+
+
 def _align(short: Sequence[_Token], long_: Sequence[_Token]) -> list[_Op]:
-    """Best alignment of every word of ``short`` against one window of ``long_``."""
+    """Best alignment of every word of ``short`` against one window of ``long_``.
+
+    Row by row with numpy: the move along the longer quote (``left``) is a running maximum,
+    score[j] = max(cand[j], score[j-1] + skip) = j*skip + cummax(cand[j'] - j'*skip). Every
+    score is a multiple of 0.5, so the float arithmetic is exact, and the walk back recovers
+    each move with the scalar recurrence's tie order (diagonal, then delete, then insert)."""
     k, n = len(short), len(long_)
-    neg = float("-inf")
-    same = [[_same_word(a.word, b.word) for b in long_] for a in short]
+    same = _same_matrix(short, long_)
+    gain = np.where(same, _MATCH, _SUB)
+    # A short word without counterpart is free where the longer quote marks a cut.
+    up_cost = np.where([t.ellipsis_after for t in long_], 0.0, _GAP)
+    offsets = np.arange(n + 1) * _GAP
     # score[i][j]: best score aligning short[:i] ending at long_[:j] (free start in long_).
-    score = [[0.0] * (n + 1)] + [[neg] * (n + 1) for _ in range(k)]
-    back = [[""] * (n + 1) for _ in range(k + 1)]
+    score = np.zeros((k + 1, n + 1))
+    cand = np.empty(n + 1)
     for i in range(1, k + 1):
-        score[i][0] = score[i - 1][0] + _GAP
-        back[i][0] = "delete"
-        skip = 0.0 if short[i - 1].ellipsis_after and i < k else _GAP
-        for j in range(1, n + 1):
-            diag = score[i - 1][j - 1] + (_MATCH if same[i - 1][j - 1] else _SUB)
-            # Short word without counterpart; free where the longer quote marks a cut.
-            up = score[i - 1][j] + (0.0 if long_[j - 1].ellipsis_after else _GAP)
-            left = score[i][j - 1] + skip  # long word skipped inside the window
-            best = max(diag, up, left)
-            score[i][j] = best
-            back[i][j] = "diag" if best == diag else ("delete" if best == up else "insert")
-    # Free end: the window may stop anywhere; ties go to the earliest end.
-    j = max(range(n + 1), key=lambda c: (score[k][c], -c))
+        prev = score[i - 1]
+        cand[0] = prev[0] + _GAP
+        np.maximum(prev[:-1] + gain[i - 1], prev[1:] + up_cost, out=cand[1:])
+        if short[i - 1].ellipsis_after and i < k:  # long words skipped here are free
+            score[i] = np.maximum.accumulate(cand)
+        else:
+            score[i] = np.maximum.accumulate(cand - offsets) + offsets
+
+    def move(i: int, j: int) -> int:
+        # The move that gave score[i][j], with the scalar recurrence's tie order.
+        if j == 0:
+            return _DELETE
+        if score[i, j] == score[i - 1, j - 1] + gain[i - 1, j - 1]:
+            return _DIAG
+        return _DELETE if score[i, j] == score[i - 1, j] + up_cost[j - 1] else _INSERT
+
+    # Free end: the window may stop anywhere; ties go to the earliest end (argmax: the first).
+    j = int(np.argmax(score[k]))
     i = k
     steps: list[tuple[str, int, int]] = []  # (tag, i, j) walking back
     while i > 0:
-        move = back[i][j]
-        if move == "diag":
-            tag = "equal" if same[i - 1][j - 1] else "replace"
+        step = move(i, j)
+        if step == _DIAG:
+            tag = "equal" if same[i - 1, j - 1] else "replace"
             steps.append((tag, i - 1, j - 1))
             i, j = i - 1, j - 1
-        elif move == "delete":
+        elif step == _DELETE:
             steps.append(("delete", i - 1, j))
             i -= 1
         else:

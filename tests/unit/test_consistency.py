@@ -98,3 +98,66 @@ def test_minor_differences_are_function_words_only():
         ("q1", "q3"): ("wording_conflict", False),
         ("q2", "q3"): ("wording_conflict", False),
     }
+
+
+def _scalar_align(short, long_):
+    """The plain O(k*n) recurrence _align vectorizes (its code before numpy), as the oracle."""
+    from newsfacts.consistency import _GAP, _MATCH, _SUB, _same_word
+
+    k, n = len(short), len(long_)
+    same = [[_same_word(a.word, b.word) for b in long_] for a in short]
+    score = [[0.0] * (n + 1)] + [[float("-inf")] * (n + 1) for _ in range(k)]
+    back = [[""] * (n + 1) for _ in range(k + 1)]
+    for i in range(1, k + 1):
+        score[i][0], back[i][0] = score[i - 1][0] + _GAP, "delete"
+        skip = 0.0 if short[i - 1].ellipsis_after and i < k else _GAP
+        for j in range(1, n + 1):
+            diag = score[i - 1][j - 1] + (_MATCH if same[i - 1][j - 1] else _SUB)
+            up = score[i - 1][j] + (0.0 if long_[j - 1].ellipsis_after else _GAP)
+            left = score[i][j - 1] + skip
+            best = max(diag, up, left)
+            score[i][j] = best
+            back[i][j] = "diag" if best == diag else ("delete" if best == up else "insert")
+    j, i, steps = max(range(n + 1), key=lambda c: (score[k][c], -c)), k, []
+    while i > 0:
+        if back[i][j] == "diag":
+            steps.append(("equal" if same[i - 1][j - 1] else "replace", i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif back[i][j] == "delete":
+            steps.append(("delete", i - 1, j))
+            i -= 1
+        else:
+            steps.append(("insert", i, j - 1))
+            j -= 1
+    return [(tag, si, dj) for tag, si, dj in reversed(steps)]
+
+
+def test_vectorized_alignment_equals_the_scalar_recurrence():
+    import random
+
+    from newsfacts.consistency import _align, _tokens
+
+    # Few distinct words (repeats, spelling variants, "'s"/"is", cuts) so that ties and every
+    # move occur; the ops' (tag, start) sequence determines the whole alignment.
+    vocab = ["the", "plan", "plans", "neighbours", "neighbors", "it's", "is", "has", "not",
+             "economy", "economic", "we", "...", "said", "tax"]  # fmt: skip
+    rng = random.Random(7)
+    for _ in range(400):
+        a = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 9)))
+        b = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 14)))
+        ta, tb = _tokens(a), _tokens(b)
+        if not ta or not tb:
+            continue
+        short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+        expected = _scalar_align(short, long_)
+        got = [(op.tag, si, dj) for op in _align(short, long_) for si, dj in _op_cells(op)]
+        assert got == expected, (a, b)
+
+
+def _op_cells(op):
+    # An _Op spans several steps of one tag: back to one (tag, i, j) per step.
+    length = max(op.src_end - op.src_start, op.dest_end - op.dest_start)
+    for step in range(length):
+        si = op.src_start + (step if op.tag != "insert" else 0)
+        dj = op.dest_start + (step if op.tag != "delete" else 0)
+        yield si, dj
