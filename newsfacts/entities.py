@@ -1,26 +1,17 @@
-"""Entity mentions from spaCy NER, and their resolution into one canonical entity each.
+"""Entity mentions from spaCy NER (``extract_mentions``), their keys (``mention_key``) and the
+per-article look-ups that link speakers and subjects to them (``EntityIndex``).
 
-Resolution works in three passes over every mention of every article:
-
-1. Each mention gets a *key*: casefolded, accents and punctuation removed, leading "the",
-   possessive "'s", company suffixes ("Co.", "Inc") and personal titles ("Mr.") dropped, and
-   known aliases mapped ("U.S." / "the United States" -> "United States").
-2. Within one article, a short key is attached to the one longer key it abbreviates
-   ("Smith" -> "Jane Smith" by surname; "Acme" -> "Acme Motor" by leading tokens; an acronym
-   "NTSB" -> "National Transportation Safety Board"). Ambiguous short keys stay as they are.
-3. Across articles, a short key with no long form in its own article is attached to the long form
-   that every other article attached it to, if that is always the same one.
-
-The entity type is a vote over all the entity's mentions, so one mis-tagged mention does not
-split an entity or change its type.
+Resolution across articles into one canonical entity each is in ``newsfacts.resolution``: it
+reruns over the whole warehouse on every load, so a change to it must not re-extract articles
+(this module is part of the extractor version, ``newsfacts.incremental``; that one is not).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -28,7 +19,6 @@ from importlib import resources
 import yaml
 from spacy.tokens import Doc
 
-from newsfacts.ids import row_id
 from newsfacts.records import EntityMention
 
 
@@ -301,154 +291,6 @@ def _abbreviates(short: str, long: str, short_is_person: bool, long_is_person: b
         return False
     # "Acme" -> "Acme Robotics".
     return s == lg[: len(s)]
-
-
-class _ShortForms:
-    """The long keys of one article indexed by every short form ``_abbreviates`` accepts (a
-    person's trailing words, an organisation's leading words, its acronyms), so each short key
-    finds its expansions by look-up instead of a test against every other key: the pairwise
-    test was quadratic in an article's keys (7.8 M tests for the 651,374 mentions of 10,000
-    articles; resolve() took 13.1 s with it, 7.0 s without)."""
-
-    def __init__(self, keys: Iterable[str], tokens: dict[str, tuple], person: dict[str, bool]):
-        self.person = person
-        self.tokens = tokens
-        self.suffix: dict[tuple, set[str]] = defaultdict(set)  # "Smith" -> "Jane Smith"
-        self.prefix: dict[tuple, set[str]] = defaultdict(set)  # "Acme" -> "Acme Robotics"
-        self.acronym: dict[str, set[str]] = defaultdict(set)  # "NTSB" -> "National ..."
-        for long in keys:
-            lg = tokens[long]
-            index = self.suffix if person[long] else self.prefix
-            for n in range(1, len(lg)):
-                index[lg[-n:] if person[long] else lg[:n]].add(long)
-            if not person[long] and len(lg) > 1:
-                for a in _acronyms(list(lg)):
-                    self.acronym[a].add(long)
-
-    def expansions(self, short: str) -> set[str]:
-        """Every key of the article that ``short`` abbreviates (``_abbreviates`` is true)."""
-        s = self.tokens[short]
-        if not s:
-            return set()
-        out = set(self.suffix.get(s, ()))
-        if not self.person[short]:
-            out |= self.prefix.get(s, set())
-        if len(s) == 1 and len(s[0]) > 1:
-            out |= self.acronym.get(s[0], set())
-        out.discard(short)
-        return out
-
-
-@dataclass
-class _Cluster:
-    key: str
-    labels: Counter
-    surfaces: Counter
-
-
-def _person_like(labels: Counter) -> bool:
-    return labels.get("PERSON", 0) > sum(labels.values()) / 2
-
-
-def resolve(mentions: Iterable[EntityMention]) -> list[EntityMention]:
-    """Fill entity_id, canonical_name and entity_type on every mention (see module docstring)."""
-    lex = lexicon()
-    mentions = list(mentions)
-    key_of: dict[tuple[str, str], str] = {}  # names repeat: compute each key once
-    keys = []
-    for m in mentions:
-        k = key_of.get((m.mention_text, m.ner_label))
-        if k is None:
-            k = key_of[(m.mention_text, m.ner_label)] = mention_key(m.mention_text, m.ner_label)
-        keys.append(k)
-
-    clusters: dict[str, _Cluster] = {}
-    for m, key in zip(mentions, keys, strict=True):
-        c = clusters.get(key)
-        if c is None:  # not setdefault: that builds two Counters per mention
-            c = clusters[key] = _Cluster(key, Counter(), Counter())
-        c.labels[m.ner_label] += 1
-        c.surfaces[_strip_possessive(m.mention_text)] += 1
-
-    # Pass 2: within each article, short keys to the unique longer key they abbreviate.
-    # Per-key facts are computed once: this loop is quadratic in an article's distinct keys and
-    # runs over every article of the warehouse on each load. Label ties are broken by a fixed
-    # order (not by which mention came first), so the result does not depend on mention order.
-    order = list(lex.types)
-
-    def top_label(labels: Counter) -> str:
-        return max(labels, key=lambda lbl: (labels[lbl], -order.index(lbl)))
-
-    prefixable = {k for k, c in clusters.items() if top_label(c.labels) in _PREFIX_LABELS}
-    person = {k: _person_like(clusters[k].labels) for k in prefixable}
-    by_article: dict[str, set[str]] = defaultdict(set)
-    for m, key in zip(mentions, keys, strict=True):
-        if key in prefixable:
-            by_article[m.article_id].add(key)
-    local: dict[tuple[str, str], str] = {}
-    targets_seen: dict[str, set[str]] = defaultdict(set)
-    tokens = {k: tuple(k.split()) for k in prefixable}
-    for article_id, article_keys in by_article.items():
-        if len(article_keys) < 2:
-            continue
-        forms = _ShortForms(article_keys, tokens, person)
-        for short in article_keys:
-            candidates = forms.expansions(short)
-            if len(candidates) == 1:
-                (target,) = candidates
-                local[(article_id, short)] = target
-                targets_seen[short].add(target)
-            elif candidates:
-                targets_seen[short].update(candidates)
-
-    # Pass 3: across articles, only where every article agreed on one long form.
-    global_target = {
-        short: next(iter(targets)) for short, targets in targets_seen.items() if len(targets) == 1
-    }
-
-    def root(article_id: str, key: str) -> str:
-        seen = set()
-        while key not in seen:
-            seen.add(key)
-            nxt = local.get((article_id, key)) or global_target.get(key)
-            if nxt is None:
-                return key
-            key = nxt
-        return key
-
-    roots = [root(m.article_id, k) for m, k in zip(mentions, keys, strict=True)]
-
-    members: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(roots):
-        members[r].append(i)
-
-    surnames = {
-        key.rsplit(" ", 1)[-1]
-        for key, c in clusters.items()
-        if " " in key and _person_like(c.labels)
-    }
-    for r, idxs in members.items():
-        # Type vote over the full-name mentions when there are any: the model tags "Marc
-        # Kasowitz" reliably but the bare "Kasowitz" often as an organization.
-        full = [i for i in idxs if keys[i] == r]
-        labels = Counter(mentions[i].ner_label for i in full or idxs)
-        label = top_label(labels)
-        # News style introduces a person by full name. A one-word "person" that never appears
-        # as the last name of a full name anywhere, and that the model also tagged as an
-        # organization, is an organization the small model mis-tags (brand names often are).
-        if label == "PERSON" and " " not in r and labels.get("ORG") and r not in surnames:
-            label = "ORG"
-        label = lex.label_of_name.get(r, label)
-        entity_type = lex.types[label]
-        canonical = lex.alias_to_canonical.get(r)
-        if canonical is None:
-            surfaces = clusters[r].surfaces
-            canonical = max(surfaces, key=lambda s: (surfaces[s], len(s), s))
-        entity_id = row_id("entity", r)
-        for i in idxs:
-            m = mentions[i]
-            m.entity_id, m.canonical_name, m.entity_type = entity_id, canonical, entity_type
-    return mentions
 
 
 @dataclass

@@ -20,7 +20,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsfacts.entities import EntityIndex, extract_mentions, resolve
+from newsfacts.entities import EntityIndex, extract_mentions
 from newsfacts.figures import extract_figures, parse_number
 from newsfacts.ids import mention_id
 from newsfacts.quotes import extract_claims, extract_quotes
@@ -32,6 +32,7 @@ from newsfacts.records import (
     Figure,
     Quote,
 )
+from newsfacts.resolution import resolve
 
 
 @dataclass

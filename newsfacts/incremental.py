@@ -16,9 +16,10 @@ produced its rows. The rules, applied on every run:
   one (it is extracted from its stored text);
 * **rejected** inputs are cheap to reject again, so ``raw.rejected_inputs`` is rebuilt each run.
 
-Entity resolution is *not* per article: it runs over every stored mention on each load
-(``newsfacts.warehouse.apply_changes``), so adding articles in several runs gives the same
-tables as loading them all at once.
+Entity resolution is *not* per article: it runs over every stored mention on each load that
+adds or removes mentions, or that finds new resolution code (``resolver_version``), in
+``newsfacts.warehouse.apply_changes``; so adding articles in several runs gives the same tables
+as loading them all at once.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from importlib import metadata, resources
 from newsfacts.normalize import duplicate_map, text_hash
 from newsfacts.records import Article, InputFile, Rejected
 
-# The modules and data whose change changes an article's extracted rows (resolution and the
-# loader are not here: they rerun over the whole warehouse every time anyway).
+# The modules and data whose change changes an article's extracted rows (resolution.py and
+# the loader are not here: they rerun over the whole warehouse, see resolver_version).
 _VERSIONED_MODULES = (
     "ingest.py",
     "normalize.py",
@@ -66,6 +67,15 @@ def extractor_version(field_map_json: str = "{}") -> str:
         model_version = "unknown"
     digest.update(f"{MODEL_PACKAGE}=={model_version}\0{field_map_json}".encode())
     return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def resolver_version() -> int:
+    """A hash of the resolution code (``resolution.py``), as a BIGINT for the state table: the
+    load resolves again when it changed, even if no mention did. Its inputs (``entities.py``,
+    the lexicon) are part of the extractor version, whose change re-extracts every article."""
+    data = resources.files("newsfacts").joinpath("resolution.py").read_bytes()
+    return int(hashlib.sha256(data).hexdigest()[:15], 16)
 
 
 def version_for(field_map: dict | None) -> str:

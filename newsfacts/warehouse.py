@@ -21,10 +21,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from newsfacts.entities import resolve
 from newsfacts.extract import Extraction
 from newsfacts.ids import row_id
-from newsfacts.incremental import Changes, StoredArticle, ledger_digest
+from newsfacts.incremental import Changes, StoredArticle, ledger_digest, resolver_version
 from newsfacts.normalize import text_hash
 from newsfacts.records import (
     Article,
@@ -35,6 +34,7 @@ from newsfacts.records import (
     Quote,
     Rejected,
 )
+from newsfacts.resolution import resolve_names
 from newsfacts.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
 
 RAW_SCHEMA = "raw"
@@ -378,14 +378,16 @@ def read_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) ->
     return [Article(**dict(zip(names, row, strict=True))) for row in rows]
 
 
-def _delete_where_article(con: duckdb.DuckDBPyConnection, table: str, ids: Sequence[str]):
+def _delete_where_article(con: duckdb.DuckDBPyConnection, table: str, ids: Sequence[str]) -> int:
+    """Delete the rows of these articles; returns how many rows went."""
     if not ids:
-        return
+        return 0
     con.register("_ids", pd.DataFrame({"article_id": list(ids)}))
-    con.execute(
+    ((deleted,),) = con.execute(
         f"DELETE FROM {RAW_SCHEMA}.{table} WHERE article_id IN (SELECT article_id FROM _ids)"
-    )
+    ).fetchall()
     con.unregister("_ids")
+    return deleted
 
 
 def apply_changes(
@@ -419,8 +421,7 @@ def apply_changes(
                 "loaded in between, or an old run's output was re-materialized); nothing was "
                 "written. Run the whole job again."
             )
-        for table in FACT_TABLES:
-            _delete_where_article(con, table, changes.purge)
+        removed = {table: _delete_where_article(con, table, changes.purge) for table in FACT_TABLES}
         _delete_where_article(
             con, "articles", sorted({*changes.deleted, *(a.article_id for a in changes.upsert)})
         )
@@ -447,14 +448,25 @@ def apply_changes(
         )
         con.execute(f"DELETE FROM {RAW_SCHEMA}.rejected_inputs")
         _insert(con, "rejected_inputs", _rejected_frame(changes.rejected))
-        for table in FACT_TABLES:
-            con.execute(f"INSERT INTO {RAW_SCHEMA}.{table} SELECT * FROM {STAGE_SCHEMA}.{table}")
-        changed = _resolve_in_warehouse(con) or inserted
+        added = {
+            table: con.execute(
+                f"INSERT INTO {RAW_SCHEMA}.{table} SELECT * FROM {STAGE_SCHEMA}.{table}"
+            ).fetchall()[0][0]
+            for table in FACT_TABLES
+        }
+        # Resolution is a function of the stored mentions and its own code: with neither
+        # changed (a run over an unchanged folder) its result is the stored one.
+        state = read_state(con)
+        mentions_changed = removed["entity_mentions"] or added["entity_mentions"]
+        changed = inserted
+        if mentions_changed or state.get("resolver_version") != resolver_version():
+            changed = _resolve_in_warehouse(con) or changed
+            write_state(con, "resolver_version", resolver_version())
         _relink(con)
         changed = changed or rejects_before != _rejected_rows(changes.rejected)
         changed = changed or bool(changes.purge or changes.deleted or changes.upsert)
         if changed or changes.redup:
-            write_state(con, "raw_version", read_state(con).get("raw_version", 0) + 1)
+            write_state(con, "raw_version", state.get("raw_version", 0) + 1)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -508,33 +520,40 @@ def _rejected_rows(rejected: Sequence[Rejected]) -> list[tuple]:
 
 def _resolve_in_warehouse(con: duckdb.DuckDBPyConnection) -> bool:
     """Resolve every stored mention and rewrite the rows whose entity changed (all new rows).
-    Returns whether any row changed."""
-    stored_rows = con.execute(
-        f"SELECT mention_id, article_id, mention_text, ner_label, entity_id, canonical_name, "
-        f"entity_type FROM {RAW_SCHEMA}.entity_mentions"
+    Returns whether any row changed.
+
+    Resolution reads each article's distinct names with their mention counts (all it depends
+    on), and the result goes back by one UPDATE joined on the name: on the 10,000-article
+    warehouse this took 11.5 s per load with one Python object per mention."""
+    names = con.execute(
+        f"SELECT article_id, mention_text, ner_label, count(*) FROM {RAW_SCHEMA}.entity_mentions "
+        f"GROUP BY ALL"
     ).fetchall()
-    stored = [EntityMention(r[1], r[2], r[3], "", 0, 0) for r in stored_rows]
-    resolve(stored)
-    changed = [
-        (row[0], m.entity_id, m.canonical_name, m.entity_type)
-        for row, m in zip(stored_rows, stored, strict=True)
-        if (row[4], row[5], row[6]) != (m.entity_id, m.canonical_name, m.entity_type)
-    ]
-    del stored_rows, stored
-    if changed:
-        con.register(
-            "_resolved",
-            pd.DataFrame(
-                changed, columns=["mention_id", "entity_id", "canonical_name", "entity_type"]
-            ),
-        )
-        con.execute(
+    resolved = resolve_names(((a, t, lbl), n) for a, t, lbl, n in names)
+    del names
+    if not resolved:
+        return False
+    frame = pd.DataFrame(
+        [(*name, *entity) for name, entity in resolved.items()],
+        columns=["article_id", "mention_text", "ner_label", *_RESOLVED],
+    )
+    del resolved
+    con.register("_resolved", frame)
+    try:
+        ((updated,),) = con.execute(
             f"UPDATE {RAW_SCHEMA}.entity_mentions AS m SET entity_id = r.entity_id, "
-            f"canonical_name = r.canonical_name, entity_type = r.entity_type "
-            f"FROM _resolved AS r WHERE m.mention_id = r.mention_id"
-        )
+            f"canonical_name = r.canonical_name, entity_type = r.entity_type FROM _resolved AS r "
+            f"WHERE m.article_id = r.article_id AND m.mention_text = r.mention_text "
+            f"AND m.ner_label = r.ner_label AND (m.entity_id IS DISTINCT FROM r.entity_id "
+            f"OR m.canonical_name IS DISTINCT FROM r.canonical_name "
+            f"OR m.entity_type IS DISTINCT FROM r.entity_type)"
+        ).fetchall()
+    finally:
         con.unregister("_resolved")
-    return bool(changed)
+    return updated > 0
+
+
+_RESOLVED = ["entity_id", "canonical_name", "entity_type"]
 
 
 # Figures, quotes and claims take the entity of the mention they were linked to.

@@ -14,12 +14,12 @@ import time
 from itertools import islice
 from pathlib import Path
 
-from newsfacts.entities import resolve
 from newsfacts.extract import extract_articles, link_entities
 from newsfacts.ingest import iter_inputs
 from newsfacts.nlp import get_nlp
 from newsfacts.pipeline import normalize_all
 from newsfacts.records import Rejected
+from newsfacts.resolution import resolve
 from newsfacts.warehouse import connect, load_raw
 
 

@@ -2,9 +2,10 @@
 
 import pytest
 
-from newsfacts.entities import EntityIndex, extract_mentions, mention_key, resolve
+from newsfacts.entities import EntityIndex, extract_mentions, mention_key
 from newsfacts.nlp import get_nlp
 from newsfacts.records import EntityMention
+from newsfacts.resolution import resolve
 
 
 def m(article, text, label, start=0):
@@ -148,7 +149,8 @@ def test_short_form_index_agrees_with_the_pairwise_rule():
     for every short key and every mix of person and non-person keys."""
     import itertools
 
-    from newsfacts.entities import _abbreviates, _ShortForms
+    from newsfacts.entities import _abbreviates
+    from newsfacts.resolution import _ShortForms
 
     keys = [
         "jane smith", "smith", "jane", "mary jane smith", "acme", "acme robotics",
