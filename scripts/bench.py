@@ -50,8 +50,8 @@ BIN = Path(sys.executable).parent  # the venv's bin: dbt and dagster live next t
 # once normalized, as the Dagster step boundary does.
 HELD_WHOLE = (
     "plan_folder() (every new InputFile with its text), normalize_plan() (every new Article), "
-    "apply_changes() (every stored mention's name, for entity resolution); extraction and the "
-    "load stream 32-article chunks through a spool folder"
+    "apply_changes() (each article's distinct names with counts, for entity resolution); "
+    "extraction and the load stream 32-article chunks through a spool folder"
 )
 
 
