@@ -264,15 +264,22 @@ def article_features(
 # ----------------------------------------------------------------------------- stories
 
 
+# Term (or entity id) counts of one article: a mapping, or two parallel sequences (the dbt model
+# passes the arrays it fetched, instead of building 10,000 dicts).
+Counts = Mapping[str, float] | tuple[Sequence[str], Sequence[float]]
+
+
 @dataclass(frozen=True)
 class StoryDoc:
     article_id: str
     published: dt.date | None
     title: str | None
     text: str
-    entities: Mapping[str, int] = field(default_factory=dict)  # entity id -> mentions
-    # Precomputed story_terms(title, text) (see TextDoc); None: computed here.
-    terms: Mapping[str, float] | None = None
+    # Entity id -> mentions, as a mapping or as parallel (ids, counts) arrays.
+    entities: Counts = field(default_factory=dict)
+    # Precomputed story_terms(title, text) (see TextDoc), a mapping or parallel (terms, counts)
+    # arrays; None: computed here.
+    terms: Counts | None = None
 
 
 @dataclass(frozen=True)
@@ -310,36 +317,39 @@ def story_terms(title: str | None, text: str) -> Counter:
     return counts
 
 
-def _terms(doc: StoryDoc) -> Mapping[str, float]:
+def _terms(doc: StoryDoc) -> Counts:
     return doc.terms if doc.terms is not None else story_terms(doc.title, doc.text)
 
 
-def _tfidf_matrix(rows: Iterable[Mapping[str, float]], n_docs: int):
+def _tfidf_matrix(rows: Iterable[Counts], n_docs: int):
     """One L2-normalized TF-IDF row per document as a sparse CSR matrix, and whether each
     document had any term at all.
 
     Sublinear tf * smoothed idf over every term, L2-normalized; then the terms seen in one
     document only are dropped (they can never match another article and only cost memory). The
     norm counts them, so an article whose few shared words are generic does not look similar
-    to everything. Counts are kept as integer term ids in flat arrays while reading, not as a
-    dict per document (10,000 dicts took 530 MB)."""
-    from array import array
-
+    to everything. Term ids are numbered in order of first appearance by one ``pd.factorize``
+    over all documents' terms (a Python loop over the 3.5 M (article, term) pairs of 10,000
+    articles took about 3 s)."""
     import numpy as np
+    import pandas as pd
     from scipy.sparse import csr_matrix
 
-    vocab: dict[str, int] = {}
-    ids, counts, lengths = array("q"), array("d"), array("q")
+    term_parts, count_parts = [], []
     for row in rows:
-        before = len(ids)
-        for term, count in row.items():
-            if count > 0:
-                ids.append(vocab.setdefault(term, len(vocab)))
-                counts.append(count)
-        lengths.append(len(ids) - before)
-    term = np.frombuffer(ids, dtype=np.int64) if ids else np.zeros(0, dtype=np.int64)
-    count = np.frombuffer(counts, dtype=np.float64) if counts else np.zeros(0)
-    doc = np.repeat(np.arange(n_docs), np.frombuffer(lengths, dtype=np.int64))
+        terms, counts = (list(row.keys()), list(row.values())) if isinstance(row, Mapping) else row
+        term_parts.append(np.asarray(terms, dtype=object))
+        count_parts.append(np.asarray(counts, dtype=np.float64))
+    lengths = np.fromiter((len(t) for t in term_parts), dtype=np.int64, count=n_docs)
+    terms = np.concatenate(term_parts) if term_parts else np.zeros(0, dtype=object)
+    count = np.concatenate(count_parts) if count_parts else np.zeros(0)
+    del term_parts, count_parts
+    doc = np.repeat(np.arange(n_docs), lengths)
+    present = count > 0
+    terms, count, doc = terms[present], count[present], doc[present]
+    term, vocab = pd.factorize(terms)
+    del terms
+    lengths = np.bincount(doc, minlength=n_docs)
     df = np.bincount(term, minlength=len(vocab))
     weight = (1 + np.log(count)) * (np.log((1 + n_docs) / (1 + df[term])) + 1)
     norm = np.sqrt(np.bincount(doc, weights=weight * weight, minlength=n_docs))
@@ -348,7 +358,7 @@ def _tfidf_matrix(rows: Iterable[Mapping[str, float]], n_docs: int):
         (weight[keep] / norm[doc[keep]], (doc[keep], term[keep])),
         shape=(n_docs, max(len(vocab), 1)),
     )
-    return matrix, np.frombuffer(lengths, dtype=np.int64) > 0
+    return matrix, lengths > 0
 
 
 @dataclass

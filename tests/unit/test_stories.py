@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import numpy as np
+
 from newsfacts.stories import (
     StoryDoc,
     TextDoc,
@@ -208,4 +210,22 @@ def test_precomputed_features_give_the_same_results():
         [StoryDoc(k, D, None, "", {}, stored_terms[k]) for k in texts]
     )
     assert feats["a"].term_counts[feats["a"].terms.index("harbor")] == 2 + 1  # title twice
+    # The dbt model passes terms and entity counts as (values, counts) arrays, not dicts.
+    ents = {"a": {"fac:bridge": 3, "org:dept": 0}, "b": {"fac:bridge": 1}, "c": {}}
+    as_maps = group_stories([StoryDoc(k, D, None, "", ents[k], stored_terms[k]) for k in texts])
+    as_arrays = group_stories(
+        [
+            StoryDoc(
+                k,
+                D,
+                None,
+                "",
+                (np.array(list(ents[k]), dtype=object), np.array(list(ents[k].values()))),
+                (np.array(feats[k].terms, dtype=object), np.array(feats[k].term_counts)),
+            )
+            for k in texts
+        ]
+    )
+    assert as_arrays == as_maps
+    assert as_maps[0].story_id == as_maps[1].story_id != as_maps[2].story_id
     assert article_features(None, "too short").minhash.size == 0
