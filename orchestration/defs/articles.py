@@ -86,10 +86,9 @@ def extracted_facts(
     todo = normalized_articles.to_extract()
     spool_root = Path(warehouse.duckdb_path).parent / SPOOL_DIR
     _clear_stale_spools(spool_root)
-    result = spool(
-        iter_extract(get_nlp(), todo, n_process=warehouse.extract_processes),
-        spool_root / context.run_id,
-    )
+    # A run with nothing to parse does not load the model (about 1 s).
+    parts = iter_extract(get_nlp(), todo, n_process=warehouse.extract_processes) if todo else ()
+    result = spool(parts, spool_root / context.run_id)
     context.add_output_metadata(
         {
             "model": MODEL_PACKAGE,
