@@ -429,6 +429,27 @@ def job_log_breakdown(log: Path, launched: float) -> str:
     )
 
 
+def dbt_breakdown(db: Path) -> str:
+    """dbt's own timings of the Dagster run's build, from run_results.json in the warehouse's dbt
+    target folder: elapsed, the tests summed, the slowest models."""
+    from newsfacts.settings import dbt_target_for
+
+    path = dbt_target_for(db) / "run_results.json"
+    try:
+        results = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return f"  (no dbt run results at {path})"
+    nodes = [(r["unique_id"], float(r.get("execution_time") or 0)) for r in results["results"]]
+    tests = [t for uid, t in nodes if uid.startswith("test.")]
+    models = sorted(((uid.rsplit(".", 1)[-1], t) for uid, t in nodes if uid.startswith("model.")),
+                    key=lambda kv: -kv[1])[:5]  # fmt: skip
+    return (
+        f"  dbt (run_results.json): elapsed {float(results['elapsed_time']):.1f} s; "
+        f"{len(tests)} tests {sum(tests):.1f} s summed; slowest models: "
+        + ", ".join(f"{name} {t:.1f} s" for name, t in models)
+    )
+
+
 def add_articles(args, articles_dir: Path, new_file: Path, db: Path, work: Path) -> dict:
     """Drop the next 10 articles into the folder as a new file and run the Dagster job."""
     shutil.copy(new_file, articles_dir / "corpus_new.jsonl")
@@ -453,7 +474,7 @@ def add_articles(args, articles_dir: Path, new_file: Path, db: Path, work: Path)
     launched = time.time()
     code, seconds, rss = run_measured(cmd, cwd=REPO_ROOT, env=env, log=log)
     return {
-        "breakdown": job_log_breakdown(log, launched),
+        "breakdown": job_log_breakdown(log, launched) + "\n" + dbt_breakdown(db),
         "code": code,
         "seconds": seconds,
         "rss": rss,
