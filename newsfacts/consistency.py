@@ -159,43 +159,39 @@ def _same_word(a: str, b: str) -> bool:
     )
 
 
-def _same_matrix(short: Sequence[_Token], long_: Sequence[_Token]) -> np.ndarray:
+def _same_matrix(
+    short: Sequence[_Token], long_: Sequence[_Token], variants: Iterable[tuple[str, str]]
+) -> np.ndarray:
     """``_same_word`` for every (short word, long word) pair, as a boolean matrix: equality by
-    word ids, then the few pairs of distinct words its spelling rules could accept."""
+    word ids, then the pairs of distinct words ``_variant_pairs`` found."""
     vocab: dict[str, int] = {}
     ids_s = np.array([vocab.setdefault(t.word, len(vocab)) for t in short])
     ids_l = np.array([vocab.setdefault(t.word, len(vocab)) for t in long_])
     same = ids_s[:, None] == ids_l[None, :]
-    words_l = {t.word for t in long_}
-    by_first: dict[str, list[str]] = {}
-    for y in words_l:
-        if len(y) >= 5:
-            by_first.setdefault(y[0], []).append(y)
-    for x in {t.word for t in short}:
-        if x == "'s":
-            variants = [y for y in ("is", "has") if y in words_l]
-        elif x in ("is", "has"):
-            variants = ["'s"] if "'s" in words_l else []
-        else:
-            near = by_first.get(x[0], ()) if len(x) >= 5 else ()
-            variants = [y for y in near if y != x and _same_word(x, y)]
-        for y in variants:
-            same |= (ids_s == vocab[x])[:, None] & (ids_l == vocab[y])[None, :]
+    for x, y in variants:
+        same |= (ids_s == vocab[x])[:, None] & (ids_l == vocab[y])[None, :]
     return same
 
 
 _DIAG, _DELETE, _INSERT = 0, 1, 2
 
 
-def _align(short: Sequence[_Token], long_: Sequence[_Token]) -> list[_Op]:
+def _align(
+    short: Sequence[_Token],
+    long_: Sequence[_Token],
+    variants: Iterable[tuple[str, str]] | None = None,
+) -> list[_Op]:
     """Best alignment of every word of ``short`` against one window of ``long_``.
 
     Row by row with numpy: the move along the longer quote (``left``) is a running maximum,
     score[j] = max(cand[j], score[j-1] + skip) = j*skip + cummax(cand[j'] - j'*skip). Every
     score is a multiple of 0.5, so the float arithmetic is exact, and the walk back recovers
-    each move with the scalar recurrence's tie order (diagonal, then delete, then insert)."""
+    each move with the scalar recurrence's tie order (diagonal, then delete, then insert).
+    ``variants``: ``_variant_pairs`` of the two quotes' words, if the caller has them."""
     k, n = len(short), len(long_)
-    same = _same_matrix(short, long_)
+    if variants is None:
+        variants = _variant_pairs({t.word for t in short}, {t.word for t in long_})
+    same = _same_matrix(short, long_, variants)
     gain = np.where(same, _MATCH, _SUB)
     # A short word without counterpart is free where the longer quote marks a cut.
     up_cost = np.where([t.ellipsis_after for t in long_], 0.0, _GAP)
@@ -262,20 +258,24 @@ class QuoteComparison:
         return self.relation in AGREE
 
 
-def _any_variant(a: set[str], b: set[str]) -> bool:
-    """Whether some word of ``a`` and a different word of ``b`` are the same word for
-    ``_same_word``; compares only the pairs its rules allow (same first letter, both at least 5
-    letters, or "'s" against "is" / "has") instead of every pair of tokens."""
-    for x, y in ((a, b), (b, a)):
-        if "'s" in x and y & {"is", "has"}:
-            return True
+def _variant_pairs(a: set[str], b: set[str]) -> list[tuple[str, str]]:
+    """Every (word of ``a``, different word of ``b``) that ``_same_word`` accepts; compares only
+    the pairs its rules allow (same first letter, both at least 5 letters, or "'s" against
+    "is" / "has") instead of every pair of tokens."""
+    pairs = [("'s", y) for y in ("is", "has") if "'s" in a and y in b]
+    pairs += [(x, "'s") for x in ("is", "has") if x in a and "'s" in b]
     by_first: dict[str, list[str]] = {}
     for y in b:
         if len(y) >= 5:
             by_first.setdefault(y[0], []).append(y)
-    return any(
-        x != y and _same_word(x, y) for x in a if len(x) >= 5 for y in by_first.get(x[0], ())
-    )
+    pairs += [
+        (x, y)
+        for x in a
+        if len(x) >= 5
+        for y in by_first.get(x[0], ())
+        if x != y and _same_word(x, y)
+    ]
+    return pairs
 
 
 def compare(a: str, b: str) -> QuoteComparison:
@@ -291,11 +291,12 @@ def compare(a: str, b: str) -> QuoteComparison:
     if len(short) < MIN_WORDS:
         return QuoteComparison(DIFFERENT, 0.0, 0, "", "")
     short_set, long_set = {t.word for t in short}, {t.word for t in long_}
-    if not (short_set & long_set) - function_words and not _any_variant(short_set, long_set):
+    variants = _variant_pairs(short_set, long_set)
+    if not (short_set & long_set) - function_words and not variants:
         # Sharing no word but function words: not even a candidate (cheap exit).
         return QuoteComparison(DIFFERENT, 0.0, 0, "", "")
 
-    ops = _align(short, long_)
+    ops = _align(short, long_, variants)
     # Words of the longer quote outside the fragment: leading / trailing dest-only ops.
     while ops and ops[0].tag == "insert":
         ops.pop(0)

@@ -329,8 +329,8 @@ def _tfidf_matrix(rows: Iterable[Counts], n_docs: int):
     document only are dropped (they can never match another article and only cost memory). The
     norm counts them, so an article whose few shared words are generic does not look similar
     to everything. Term ids are numbered in order of first appearance by one ``pd.factorize``
-    over all documents' terms (a Python loop over the 3.5 M (article, term) pairs of 10,000
-    articles took about 3 s)."""
+    over all documents' terms: the Python loop it replaced, over the 3.5 M (article, term)
+    pairs of 10,000 articles, was most of the 5.2 s the two calls took under cProfile."""
     import numpy as np
     import pandas as pd
     from scipy.sparse import csr_matrix

@@ -408,7 +408,7 @@ def apply_changes(
     parts = [extraction] if isinstance(extraction, Extraction) else extraction
     articles = _frame("articles", article_rows(changes.upsert, changes.version))
     try:
-        inserted = _stage_facts(con, parts)
+        _stage_facts(con, parts)
     except BaseException:
         _drop_stage(con)
         raise
@@ -458,7 +458,7 @@ def apply_changes(
         # changed (a run over an unchanged folder) its result is the stored one.
         state = read_state(con)
         mentions_changed = removed["entity_mentions"] or added["entity_mentions"]
-        changed = inserted
+        changed = any(added.values())
         if mentions_changed or state.get("resolver_version") != resolver_version():
             changed = _resolve_in_warehouse(con) or changed
             write_state(con, "resolver_version", resolver_version())
@@ -487,27 +487,22 @@ def apply_changes(
 STAGE_SCHEMA = "load_stage"
 
 
-def _stage_facts(con: duckdb.DuckDBPyConnection, parts: Iterable[Extraction]) -> bool:
+def _stage_facts(con: duckdb.DuckDBPyConnection, parts: Iterable[Extraction]) -> None:
     """Insert every chunk's fact rows into empty copies of the raw fact tables (no keys, no
-    transaction); returns whether there was any row."""
+    transaction)."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {STAGE_SCHEMA}")
     for table in FACT_TABLES:
         con.execute(
             f"CREATE OR REPLACE TABLE {STAGE_SCHEMA}.{table} AS "
             f"SELECT * FROM {RAW_SCHEMA}.{table} LIMIT 0"
         )
-    inserted = False
     for part in parts:
-        inserted = inserted or bool(
-            part.mentions or part.figures or part.quotes or part.claims or part.errors
-        )
         facts = _fact_frames(part.mentions, part.figures, part.quotes, part.claims, part.errors)
         # Placeholders until resolution (the raw columns are NOT NULL).
         for col in ("entity_id", "canonical_name", "entity_type"):
             facts["entity_mentions"][col] = facts["entity_mentions"][col].fillna("")
         for table in FACT_TABLES:
             _insert(con, table, facts[table], schema=STAGE_SCHEMA)
-    return inserted
 
 
 def _drop_stage(con: duckdb.DuckDBPyConnection) -> None:
@@ -535,7 +530,8 @@ def _resolve_in_warehouse(con: duckdb.DuckDBPyConnection) -> bool:
         return False
     frame = pd.DataFrame(
         [(*name, *entity) for name, entity in resolved.items()],
-        columns=["article_id", "mention_text", "ner_label", *_RESOLVED],
+        columns=["article_id", "mention_text", "ner_label"]
+        + ["entity_id", "canonical_name", "entity_type"],
     )
     del resolved
     con.register("_resolved", frame)
@@ -551,9 +547,6 @@ def _resolve_in_warehouse(con: duckdb.DuckDBPyConnection) -> bool:
     finally:
         con.unregister("_resolved")
     return updated > 0
-
-
-_RESOLVED = ["entity_id", "canonical_name", "entity_type"]
 
 
 # Figures, quotes and claims take the entity of the mention they were linked to.

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from newsfacts.settings import DBT_PROJECT_DIR, REPO_ROOT, get_settings
+from newsfacts.settings import DBT_PROJECT_DIR, REPO_ROOT, dbt_target_for, get_settings
 
 DEFAULT_CORPUS = (REPO_ROOT / "../shared/corpora/allsides_10k.jsonl.gz").resolve()
 NEW_ARTICLES = 10
@@ -432,8 +432,6 @@ def job_log_breakdown(log: Path, launched: float) -> str:
 def dbt_breakdown(db: Path) -> str:
     """dbt's own timings of the Dagster run's build, from run_results.json in the warehouse's dbt
     target folder: elapsed, the tests summed, the slowest models."""
-    from newsfacts.settings import dbt_target_for
-
     path = dbt_target_for(db) / "run_results.json"
     try:
         results = json.loads(path.read_text())
