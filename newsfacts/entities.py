@@ -274,13 +274,26 @@ def _acronyms(tokens: Sequence[str]) -> set[str]:
 _PREFIX_LABELS = frozenset({"ORG", "PRODUCT", "FAC", "PERSON"})
 
 
+def acronym_of_key(tokens: Sequence[str]) -> str | None:
+    """The acronym a short key spells, if it is one: "ntsb", or letters the key splits at
+    punctuation ("J&J" -> "j j" -> "jj", "P&G")."""
+    if len(tokens) == 1 and len(tokens[0]) > 1:
+        return tokens[0]
+    if len(tokens) > 1 and all(len(t) == 1 for t in tokens):
+        return "".join(tokens)
+    return None
+
+
 def _abbreviates(short: str, long: str, short_is_person: bool, long_is_person: bool) -> bool:
     """Whether key ``short`` can be a short form of key ``long``."""
     if short == long or not short or not long:
         return False
     s, lg = short.split(), long.split()
-    acronym = len(s) == 1 and len(lg) > 1 and not long_is_person and len(s[0]) > 1
-    if acronym and s[0] in _acronyms(lg):
+    letters = acronym_of_key(s)
+    # Initials written apart ("P.G.") are a person's when tagged as one.
+    acronym = letters is not None and len(lg) > 1 and not long_is_person
+    acronym = acronym and (len(s) == 1 or not short_is_person)
+    if acronym and letters in _acronyms(lg):
         return True  # "NTSB" -> "National Transportation Safety Board"
     if len(s) >= len(lg):
         return False

@@ -136,6 +136,11 @@ def parse_number(text: str) -> list[ParsedNumber]:
             out.append(ParsedNumber(mult, "multiplier", surface=text[m.start() : m.end()],
                                     start=m.start(), end=m.end()))  # fmt: skip
     out += _wordy_numbers(text, out)
+    for m in _TALLY_RE.finditer(text):
+        # "a 56-43 vote": two counts (for, against), not a range and not 56 minus 43.
+        for g in (1, 2):
+            out.append(ParsedNumber(float(m.group(g)), "count", surface=m.group(g),
+                                    start=m.start(g), end=m.end(g)))  # fmt: skip
     for word, pct in sorted(c.fractions.items(), key=lambda kv: -len(kv[0])):
         for m in re.finditer(rf"\b{re.escape(word)}\b", lowered):
             if not any(p.start <= m.start() < p.end for p in out):
@@ -186,6 +191,8 @@ _VAGUE_RE = re.compile(
     re.I,
 )
 _HALF_RE = re.compile(r"\bhalf an? (million|billion|trillion|dozen)\b", re.I)
+_TALLY_NOUNS = ("vote", "decision", "ruling", "margin", "majority", "tally", "split", "verdict")
+_TALLY_RE = re.compile(rf"\b(\d{{1,3}})[-–](\d{{1,3}})\b(?= (?:{'|'.join(_TALLY_NOUNS)})\b)")
 _RANGE_JOIN_RE = re.compile(r"^\s*(?:and|to|-|–)\s*$", re.I)
 
 
@@ -399,6 +406,8 @@ def _window(doc: Doc, start: int, end: int) -> Span:
             break
         else:
             break
+    if e < sent.end and doc[e].lower_ in _TALLY_NOUNS and doc[e - 1].like_num:
+        e += 1  # "56-43 vote": the noun that makes it a tally
     return doc[s:e]
 
 
@@ -739,7 +748,11 @@ def _subject(
                 and subj.i not in range(span.start, span.end)
                 and (noun is None or subj.i != noun.i)
             ):
-                m = ents.in_subtree(subj, SUBJECT_LABELS[:-1], own_phrase) or ents.anaphor(subj)
+                m = (
+                    ents.in_subtree(subj, SUBJECT_LABELS[:-1], own_phrase)
+                    or _reporter(tok, subj, ents)
+                    or ents.anaphor(subj)
+                )
                 if m is not None:
                     return m
         if tok.head.i == tok.i:
@@ -771,6 +784,26 @@ def _subject(
     return best[1] if best else None
 
 
+def _reporter(verb: Token, pronoun: Token, ents: _SentenceEntities) -> EntityMention | None:
+    """ "Acme argued that it deserved a $35 million credit": a pronoun subject of a reported
+    clause is the one reporting it, when the two agree (he/she a person, it not a person)."""
+    low = pronoun.lower_
+    if low not in _PRONOUN_SUBJECTS or verb.dep_ != "ccomp" or not _is_source_verb(verb.head):
+        return None
+    speaker = _nsubj(verb.head)
+    if speaker is None:
+        return None
+    m = ents.in_subtree(speaker, SUBJECT_LABELS[:-1])
+    if m is None:
+        return None
+    person = ents.label_of.get(speaker.i) == "PERSON"
+    if low in ("he", "she", "his", "her"):
+        return m if person else None
+    if low in ("it", "its"):
+        return None if person else m
+    return m
+
+
 # How far (in tokens) the nearest-name fallback looks. In the gold set every name it picked
 # further away than this was wrong (a long sentence's other clause); nearer ones mostly right.
 _FALLBACK_REACH = 20
@@ -792,6 +825,8 @@ def _is_source(tok: Token) -> bool:
         head = head.head
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in SOURCE_VERBS:
         return True
+    if head.dep_ in ("dobj", "dative") and head.head.lemma_.lower() in ("tell", "ask", "inform"):
+        return True  # "He told Wallace that ...": who was told, not whose figure
     if head.dep_ == "pobj" and head.head.lower_ in ("to", "by"):
         verb = head.head.head
         # "was estimated to have cost $33 billion by X": the agent hangs from the verb the
@@ -817,8 +852,12 @@ def _period(
     if not dates:
         return _present(sent, published)
     anchors = {t.i for t in (meaning.noun, meaning.verb) if t is not None} | {span.root.i}
-    if meaning.verb is not None and meaning.verb.dep_ == "conj":
-        anchors.add(meaning.verb.head.i)  # "was conducted Nov. 21-23, and has a margin of 3"
+    if meaning.verb is not None and meaning.verb.dep_ in ("conj", "advcl", "relcl"):
+        # "was conducted Nov. 21-23, and has a margin of 3", "on Wednesday made X secretary,
+        # confirming him on a 56-43 vote", "a rout Monday that produced a selloff of 7%"
+        anchors.add(meaning.verb.head.i)
+    if not duration:
+        anchors |= _reporting_verbs(meaning.verb)
 
     def attached(ent: Span) -> bool:
         tok = ent.root
@@ -848,7 +887,9 @@ def _period(
         (
             e
             for e in dates
-            if not crosses(e)
+            # A date on the figure's own verb dates it even past another figure ("Last month,
+            # X and four others proposed a $48 billion framework").
+            if (not crosses(e) or own_clause(e))
             and not (span.start <= e.start < span.end or e.start <= span.start < e.end)
             # A date that hangs from another clause ("he would step down in 2024, adhering
             # to a ban on two terms") dates that clause's event, not this figure.
@@ -857,10 +898,53 @@ def _period(
         key=lambda e: (not attached(e), min(abs(e.start - span.end), abs(span.start - e.end))),
     )
     for ent in ranked:
+        if _spans_years(ent, dates):
+            return None  # "from 1999 to 2017", "between 2009 and 2016": no single period
         period = period_of(ent.text, published)
         if period:
             return period
     return None if duration else _present(sent, published)
+
+
+def _reporting_verbs(verb: Token | None) -> set[int]:
+    """The speech or ruling verbs whose reported clause holds the figure, and a source verb
+    added to its clause ("a judge on Friday said [Acme must pay $46 million]", "[...], Y reported
+    in 2017"): a date on them is when the figure was stated, which is its period when the
+    figure's own clause has none."""
+    out: set[int] = set()
+    if verb is None:
+        return out
+    out |= {c.i for c in verb.children if c.dep_ == "parataxis" and _is_source_verb(c)}
+    tok = verb
+    for _ in range(3):
+        if tok.dep_ != "ccomp" or tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if not _is_source_verb(tok):
+            break
+        out.add(tok.i)
+    return out
+
+
+def _is_source_verb(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in _STATING_VERBS
+
+
+# Verbs that state a figure: speech verbs and rulings ("the court ruled [X must pay ...]").
+_STATING_VERBS = SOURCE_VERBS | {"rule", "decide", "order", "hold", "confirm"}
+
+
+def _spans_years(ent: Span, dates: list[Span]) -> bool:
+    """Whether a date is one end of a span of years: two years in one date expression, or
+    "from"/"between" with another date as the other end."""
+    if len(set(YEAR_RE.findall(ent.text))) > 1:
+        return True
+    head = ent.root.head
+    if not (ent.root.dep_ == "pobj" and head.lower_ in ("from", "between")):
+        return False
+    return any(
+        other is not ent and other.start > ent.end and other.start - ent.end <= 4 for other in dates
+    )
 
 
 # Clauses with their own event (reported speech, relative clauses): a date inside one dates
@@ -877,7 +961,8 @@ def _present(sent: Span, published: dt.date | None) -> str | None:
         return None
     low = [t.lower_ for t in sent]
     pairs = set(zip(low, low[1:], strict=False))
-    if _NOW_WORDS & set(low) or ("so", "far") in pairs or ("as", "of") in pairs:
+    moment = ("this", "moment") in pairs or ("the", "moment") in pairs
+    if _NOW_WORDS & set(low) or ("so", "far") in pairs or ("as", "of") in pairs or moment:
         return str(published.year)
     return None
 

@@ -25,6 +25,7 @@ from newsfacts.entities import (
     _PREFIX_LABELS,
     _acronyms,
     _strip_possessive,
+    acronym_of_key,
     lexicon,
     mention_key,
 )
@@ -62,8 +63,9 @@ class _ShortForms:
         out = set(self.suffix.get(s, ()))
         if not self.person[short]:
             out |= self.prefix.get(s, set())
-        if len(s) == 1 and len(s[0]) > 1:
-            out |= self.acronym.get(s[0], set())
+        letters = acronym_of_key(s)
+        if letters is not None and (len(s) == 1 or not self.person[short]):
+            out |= self.acronym.get(letters, set())
         out.discard(short)
         return out
 
@@ -130,14 +132,19 @@ def resolve_names(names: Iterable[tuple[Name, int]]) -> dict[Name, tuple[str, st
     prefixable = {k for k, c in clusters.items() if top_label(c.labels) in _PREFIX_LABELS}
     person = {k: _person_like(clusters[k].labels) for k in prefixable}
     by_article: dict[str, set[str]] = defaultdict(set)
+    # One-word names the model typed as a place, event or work ("Pelosi" GPE, "Schiff" LOC):
+    # candidates only for the surname of a person the same article names in full.
+    bare: dict[str, set[str]] = defaultdict(set)
     for ((article_id, _, _), _n), key in zip(names, keys, strict=True):
         if key in prefixable:
             by_article[article_id].add(key)
+        elif key and " " not in key:
+            bare[article_id].add(key)
     local: dict[tuple[str, str], str] = {}
     targets_seen: dict[str, set[str]] = defaultdict(set)
     tokens = {k: tuple(k.split()) for k in prefixable}
     for article_id, article_keys in by_article.items():
-        if len(article_keys) < 2:
+        if len(article_keys) < 2 and not bare.get(article_id):
             continue
         forms = _ShortForms(article_keys, tokens, person)
         for short in article_keys:
@@ -148,6 +155,11 @@ def resolve_names(names: Iterable[tuple[Name, int]]) -> dict[Name, tuple[str, st
                 targets_seen[short].add(target)
             elif candidates:
                 targets_seen[short].update(candidates)
+        for short in bare.get(article_id, ()):
+            # Local only: across articles the same word may well be the place it was typed as.
+            people = {k for k in forms.suffix.get((short,), ()) if person[k]}
+            if len(people) == 1:
+                local[(article_id, short)] = next(iter(people))
 
     # Pass 3: across articles, only where every article agreed on one long form.
     global_target = {

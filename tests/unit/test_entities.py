@@ -128,6 +128,33 @@ def test_capitalized_common_noun_is_not_an_entity():
     assert _labels("Media tells us our roles in society, and it tells us who we are.") == {}
 
 
+def test_letters_split_by_punctuation_are_an_acronym():
+    # "P&G" is written with its letters apart ("p g" once normalized), as are "J&J" and "H&M".
+    mentions = [
+        m("a1", "Procter & Gamble", "ORG"),
+        m("a1", "P&G", "ORG", 30),
+        m("a1", "Juniper Jetty Holdings", "ORG", 50),
+        m("a1", "J.J.", "PERSON", 80),  # initials tagged as a person stay a person
+    ]
+    resolve(mentions)
+    ids = [x.entity_id for x in mentions]
+    assert ids[0] == ids[1] and ids[2] != ids[3]
+
+
+def test_a_surname_typed_as_a_place_is_the_person_named_in_full():
+    mentions = [
+        m("a1", "Dana Whitfield", "PERSON"),
+        m("a1", "Whitfield", "GPE", 30),  # the small model often types a bare surname a place
+        m("a1", "Whitfield", "LOC", 60),
+        m("a2", "Whitfield", "GPE"),  # no person of that name here: the place it was typed as
+    ]
+    resolve(mentions)
+    assert {x.entity_id for x in mentions[:3]} == {mentions[0].entity_id}
+    assert [x.entity_type for x in mentions[:3]] == ["person"] * 3
+    assert mentions[3].entity_id != mentions[0].entity_id
+    assert mentions[3].entity_type == "place"
+
+
 def test_acronyms_link_to_long_forms():
     mentions = [
         m("a1", "Bureau of Labor Statistics", "ORG"),  # function words are skipped: BLS
@@ -155,7 +182,8 @@ def test_short_form_index_agrees_with_the_pairwise_rule():
     keys = [
         "jane smith", "smith", "jane", "mary jane smith", "acme", "acme robotics",
         "acme robotics group", "ar", "arg", "national transportation safety board", "ntsb",
-        "u s department of justice", "doj", "usdoj", "robotics", "j", "",
+        "u s department of justice", "doj", "usdoj", "robotics", "j", "", "johnson johnson", "j j",
+        "a r", "a r g",
     ]  # fmt: skip
     tokens = {k: tuple(k.split()) for k in keys}
     for flags in itertools.product((False, True), repeat=4):

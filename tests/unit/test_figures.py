@@ -325,3 +325,62 @@ def test_agent_of_a_controlled_verb_is_a_source(nlp):
     # "by X" hangs from "cost", which "estimated" controls: X made the estimate.
     f = one(nlp, "The outage was estimated to have cost $3 billion by the Lydgate Trust.")
     assert (f.value, f.subject) == (3e9, None)
+
+
+def test_a_vote_tally_is_two_counts(nlp):
+    figs = figures(nlp, "The Senate confirmed the nominee on a 61-38 vote.")
+    assert [(f.value, f.unit, f.subject) for f in figs] == [
+        (61, "count", "Senate"),
+        (38, "count", "Senate"),
+    ]
+    # Without a tally noun it stays a range.
+    assert [(f.value, f.qualifier) for f in figures(nlp, "Sales rose 10-15 percent.")] == [
+        (12.5, "range")
+    ]
+
+
+def test_a_date_on_the_reporting_verb_dates_the_reported_figure(nlp):
+    pub = dt.date(2021, 6, 12)
+    f = one(nlp, "A county judge on Friday said Corvane Labs must pay the state $212 million.", pub)
+    assert (f.value, f.period) == (212e6, "2021")
+    # A date of the reported clause itself still wins.
+    f = one(nlp, "Officials said on Monday that revenue rose to $8 billion in 2018.", pub)
+    assert (f.value, f.period) == (8e9, "2018")
+
+
+def test_a_span_of_years_is_no_single_period(nlp):
+    f = one(nlp, "The disease was involved in almost 90,000 deaths from 2001 to 2015.")
+    assert (f.value, f.period) == (90000, None)
+
+
+def test_a_date_on_the_figure_own_verb_reaches_past_another_figure(nlp):
+    pub = dt.date(2021, 6, 12)
+    figs = figures(
+        nlp, "Last month, Corvane and three other firms proposed a $20 billion settlement.", pub
+    )
+    assert [(f.value, f.period) for f in figs] == [(3, "2021"), (20e9, "2021")]
+
+
+def test_adverbial_and_relative_clauses_share_their_head_date(nlp):
+    pub = dt.date(2021, 6, 12)
+    f = one(nlp, "Trading stopped during a rout on Monday that produced a selloff of 9%.", pub)
+    assert (f.value, f.period) == (9, "2021")
+
+
+def test_a_reported_pronoun_is_the_reporter(nlp):
+    text = (
+        "Halvorsen Bank sued the regulator. Corvane Pharmaceuticals Inc., meanwhile, argued that "
+        "it deserved a $40 million credit."
+    )
+    f = one(nlp, text)
+    assert (f.value, f.subject) == (40e6, "Corvane Pharmaceuticals Inc.")
+
+
+def test_whom_a_speaker_told_is_not_the_owner(nlp):
+    f = one(nlp, "He told Dana Whitfield that the plan included $900 billion in tax increases.")
+    assert (f.value, f.subject) == (9e11, None)
+
+
+def test_at_this_moment_is_the_time_of_writing(nlp):
+    f = one(nlp, "At this moment there are 312 confirmed cases.", dt.date(2020, 3, 9))
+    assert (f.value, f.period) == (312, "2020")
