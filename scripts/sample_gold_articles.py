@@ -3,6 +3,9 @@
 One article per publisher, topics spread out, 200-650 words so each can be annotated in full.
 Deterministic: rerunning writes the same sample. Usage:
     python scripts/sample_gold_articles.py ../shared/corpora/allsides_10k.jsonl.gz 33
+With --heldout it draws N *more* articles the same way (another seed, none already in the gold)
+into tests/gold/heldout/articles.jsonl: a set annotated after the rules were tuned, so it measures
+how the extraction does on articles nobody tuned it to.
 With --robustness it writes tests/fixtures/corpus_sample.jsonl.gz instead: N random articles plus
 the corpus's longest, shortest and most non-ASCII ones, for tests/integration/test_corpus_sample.py.
 """
@@ -15,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "gold" / "corpus" / "articles.jsonl"
+HELDOUT_OUT = ROOT / "tests" / "gold" / "heldout" / "articles.jsonl"
 ROBUSTNESS_OUT = ROOT / "tests" / "fixtures" / "corpus_sample.jsonl.gz"
 
 
@@ -38,15 +42,19 @@ def robustness_sample(corpus: str, n: int) -> None:
     print(f"{len(picked)} articles -> {ROBUSTNESS_OUT}")
 
 
-def main(corpus: str, n: int) -> None:
+def main(corpus: str, n: int, heldout: bool = False) -> None:
+    out, seed, taken = OUT, 20261122, set()
+    if heldout:
+        out, seed = HELDOUT_OUT, 20261123
+        taken = {json.loads(line)["id"] for line in OUT.read_text(encoding="utf-8").splitlines()}
     candidates = []
     with gzip.open(corpus, "rt", encoding="utf-8") as fh:
         for line in fh:
             rec = json.loads(line)
             words = len((rec.get("text") or "").split())
-            if 200 <= words <= 650 and rec.get("published"):
+            if 200 <= words <= 650 and rec.get("published") and rec.get("id") not in taken:
                 candidates.append(line)
-    random.Random(20261122).shuffle(candidates)
+    random.Random(seed).shuffle(candidates)
     chosen, publishers, topics = [], set(), {}
     for line in candidates:
         rec = json.loads(line)
@@ -57,8 +65,9 @@ def main(corpus: str, n: int) -> None:
         chosen.append(line)
         if len(chosen) == n:
             break
-    OUT.write_text("".join(chosen), encoding="utf-8")
-    print(f"{len(chosen)} articles, {len(publishers)} publishers, {len(topics)} topics -> {OUT}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(chosen), encoding="utf-8")
+    print(f"{len(chosen)} articles, {len(publishers)} publishers, {len(topics)} topics -> {out}")
 
 
 if __name__ == "__main__":
@@ -66,4 +75,5 @@ if __name__ == "__main__":
         args = [a for a in sys.argv[1:] if a != "--robustness"]
         robustness_sample(args[0], int(args[1]))
     else:
-        main(sys.argv[1], int(sys.argv[2]))
+        args = [a for a in sys.argv[1:] if a != "--heldout"]
+        main(args[0], int(args[1]), heldout="--heldout" in sys.argv)

@@ -30,3 +30,7 @@ def test_f1_not_below_floor(scores, field):
 def test_gold_covers_seeds_and_thirty_corpus_articles():
     assert len(list((GOLD_DIR / "eval" / "seeds").glob("*.yaml"))) == 5
     assert len(list((GOLD_DIR / "eval" / "corpus").glob("*.yaml"))) >= 30
+    # Held out: annotated after the rules were tuned; every sampled article has its annotation.
+    heldout = (GOLD_DIR / "heldout" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    annotated = {p.stem for p in (GOLD_DIR / "eval" / "heldout").glob("*.yaml")}
+    assert len(heldout) == len(annotated) >= 30
