@@ -677,8 +677,9 @@ def print_report(args, report: dict, stages: list[Stage], raws: list[RawLimit], 
         )
         print(
             f"  incremental: parses only the {NEW_ARTICLES} new articles, re-resolves entities "
-            "over every stored mention, then dbt computes text features for the new articles only "
-            "(int_article_features) and rebuilds the cross-article models and marts in full; "
+            "over every stored article's distinct names (new mentions were added), then dbt "
+            "computes text features for the new articles only (int_article_features) and "
+            "rebuilds the cross-article models and marts in full; "
             "dbt reuses the parse state of the warehouse's previous build"
         )
         print(added["breakdown"])
