@@ -7,7 +7,10 @@ Resolution works in three passes over every mention of every article:
    known aliases mapped ("U.S." / "the United States" -> "United States").
 2. Within one article, a short key is attached to the one longer key it abbreviates
    ("Smith" -> "Jane Smith" by surname; "Acme" -> "Acme Motor" by leading tokens; an acronym
-   "NTSB" -> "National Transportation Safety Board"). Ambiguous short keys stay as they are.
+   "NTSB" -> "National Transportation Safety Board", also written with its letters apart: "J&J"
+   -> "Johnson & Johnson"). A one-word name the model typed as a place, event or work joins the
+   one person of that surname the article names in full ("Pelosi" tagged GPE -> "Nancy Pelosi").
+   Ambiguous short keys stay as they are.
 3. Across articles, a short key with no long form in its own article is attached to the long form
    that every other article attached it to, if that is always the same one.
 
