@@ -9,7 +9,8 @@ Resolution works in three passes over every mention of every article:
    ("Smith" -> "Jane Smith" by surname; "Acme" -> "Acme Motor" by leading tokens; an acronym
    "NTSB" -> "National Transportation Safety Board", also written with its letters apart: "J&J"
    -> "Johnson & Johnson"). A one-word name the model typed as a place, event or work joins the
-   one person of that surname the article names in full ("Pelosi" tagged GPE -> "Nancy Pelosi").
+   one person of that surname the article names in full ("Pelosi" tagged GPE -> "Nancy Pelosi"),
+   if at least half of the articles that write it bare name such a person (not "Israel").
    Ambiguous short keys stay as they are.
 3. Across articles, a short key with no long form in its own article is attached to the long form
    that every other article attached it to, if that is always the same one.
@@ -146,6 +147,19 @@ def resolve_names(names: Iterable[tuple[Name, int]]) -> dict[Name, tuple[str, st
     local: dict[tuple[str, str], str] = {}
     targets_seen: dict[str, set[str]] = defaultdict(set)
     tokens = {k: tuple(k.split()) for k in prefixable}
+    # A one-word name is read as a surname only where it mostly is one: in at least half of the
+    # articles that write it bare, a person of that surname is also named in full. "Kasich"
+    # typed GPE qualifies; "Israel" (Rep. Steve Israel) and "Washington" (George Washington) do
+    # not: most articles that write them bare mean the place.
+    bare_in: Counter = Counter()
+    surname_in: Counter = Counter()
+    for article_id, words in bare.items():
+        keys_here = by_article.get(article_id, ())
+        here = {tokens[k][-1] for k in keys_here if person[k] and len(tokens[k]) > 1}
+        for word in words:
+            bare_in[word] += 1
+            surname_in[word] += word in here
+    surname_like = {w for w, n in bare_in.items() if 2 * surname_in[w] >= n}
     for article_id, article_keys in by_article.items():
         if len(article_keys) < 2 and not bare.get(article_id):
             continue
@@ -158,7 +172,7 @@ def resolve_names(names: Iterable[tuple[Name, int]]) -> dict[Name, tuple[str, st
                 targets_seen[short].add(target)
             elif candidates:
                 targets_seen[short].update(candidates)
-        for short in bare.get(article_id, ()):
+        for short in bare.get(article_id, set()) & surname_like:
             # Local only: across articles the same word may well be the place it was typed as.
             people = {k for k in forms.suffix.get((short,), ()) if person[k]}
             if len(people) == 1:

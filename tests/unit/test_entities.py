@@ -155,6 +155,20 @@ def test_a_surname_typed_as_a_place_is_the_person_named_in_full():
     assert mentions[3].entity_type == "place"
 
 
+def test_a_name_mostly_written_as_a_place_stays_one():
+    # "Corvia" is a country in three articles; one of them also names Rep. Lee Corvia. Most
+    # articles that write "Corvia" bare mean the country, so there it stays the country.
+    mentions = [
+        m("a1", "Corvia", "GPE"),
+        m("a2", "Corvia", "GPE"),
+        m("a3", "Lee Corvia", "PERSON"),
+        m("a3", "Corvia", "GPE", 40),
+    ]
+    resolve(mentions)
+    assert mentions[3].entity_id == mentions[0].entity_id != mentions[2].entity_id
+    assert mentions[3].entity_type == "place"
+
+
 def test_acronyms_link_to_long_forms():
     mentions = [
         m("a1", "Bureau of Labor Statistics", "ORG"),  # function words are skipped: BLS
