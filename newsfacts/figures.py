@@ -939,12 +939,19 @@ def _spans_years(ent: Span, dates: list[Span]) -> bool:
     "from"/"between" with another date as the other end."""
     if len(set(YEAR_RE.findall(ent.text))) > 1:
         return True
-    head = ent.root.head
-    if not (ent.root.dep_ == "pobj" and head.lower_ in ("from", "between")):
+    if ent.root.dep_ != "pobj":
         return False
-    return any(
-        other is not ent and other.start > ent.end and other.start - ent.end <= 4 for other in dates
-    )
+    head = ent.root.head.lower_
+    if head in ("from", "between"):
+        return any(o is not ent and 0 <= o.start - ent.end <= 4 for o in dates)
+    if head in ("to", "and", "through", "until", "till"):  # the far end: "... to 2017"
+        return any(
+            o is not ent
+            and 0 <= ent.start - o.end <= 4
+            and o.root.head.lower_ in ("from", "between")
+            for o in dates
+        )
+    return False
 
 
 # Clauses with their own event (reported speech, relative clauses): a date inside one dates

@@ -351,6 +351,9 @@ def test_a_date_on_the_reporting_verb_dates_the_reported_figure(nlp):
 def test_a_span_of_years_is_no_single_period(nlp):
     f = one(nlp, "The disease was involved in almost 90,000 deaths from 2001 to 2015.")
     assert (f.value, f.period) == (90000, None)
+    # The nearer end of the span ("until 2015") is no period either.
+    f = one(nlp, "Membership grew from 2001 until 2015, to 90,000 people.")
+    assert (f.value, f.period) == (90000, None)
 
 
 def test_a_date_on_the_figure_own_verb_reaches_past_another_figure(nlp):
