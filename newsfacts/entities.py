@@ -274,12 +274,13 @@ def _acronyms(tokens: Sequence[str]) -> set[str]:
 _PREFIX_LABELS = frozenset({"ORG", "PRODUCT", "FAC", "PERSON"})
 
 
-def acronym_of_key(tokens: Sequence[str]) -> str | None:
+def acronym_of_key(tokens: Sequence[str], is_person: bool = False) -> str | None:
     """The acronym a short key spells, if it is one: "ntsb", or letters the key splits at
-    punctuation ("J&J" -> "j j" -> "jj", "P&G")."""
+    punctuation ("J&J" -> "j j" -> "jj", "P&G"); initials written apart ("P.G.") are a
+    person's, not an acronym, when the key is a person's."""
     if len(tokens) == 1 and len(tokens[0]) > 1:
         return tokens[0]
-    if len(tokens) > 1 and all(len(t) == 1 for t in tokens):
+    if len(tokens) > 1 and all(len(t) == 1 for t in tokens) and not is_person:
         return "".join(tokens)
     return None
 
@@ -289,10 +290,8 @@ def _abbreviates(short: str, long: str, short_is_person: bool, long_is_person: b
     if short == long or not short or not long:
         return False
     s, lg = short.split(), long.split()
-    letters = acronym_of_key(s)
-    # Initials written apart ("P.G.") are a person's when tagged as one.
+    letters = acronym_of_key(s, short_is_person)
     acronym = letters is not None and len(lg) > 1 and not long_is_person
-    acronym = acronym and (len(s) == 1 or not short_is_person)
     if acronym and letters in _acronyms(lg):
         return True  # "NTSB" -> "National Transportation Safety Board"
     if len(s) >= len(lg):

@@ -67,8 +67,8 @@ class _ShortForms:
         out = set(self.suffix.get(s, ()))
         if not self.person[short]:
             out |= self.prefix.get(s, set())
-        letters = acronym_of_key(s)
-        if letters is not None and (len(s) == 1 or not self.person[short]):
+        letters = acronym_of_key(s, self.person[short])
+        if letters is not None:
             out |= self.acronym.get(letters, set())
         out.discard(short)
         return out
