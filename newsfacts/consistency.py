@@ -1,8 +1,9 @@
 """Is it the same statement? Cross-source comparison of quotes (pure Python, no Dagster).
 
-Used by the dbt-duckdb Python model ``int_quote_matches``, which hands it every quote of one
-speaker entity within one story; figures and stances are compared in SQL (interval overlap and
-the ``stance_conflicts`` seed) because their rules are plain joins.
+Used by the dbt model ``int_quote_comparisons``, which runs ``compare`` once on each pair of quotes
+of one speaker entity within one story and keeps the result across builds (``match_quotes`` is
+the same pairing in Python, for tests); figures and stances are compared in SQL (interval
+overlap and the ``stance_conflicts`` seed) because their rules are plain joins.
 
 How two quotes of the same speaker are compared (rapidfuzz scores words):
 
@@ -34,12 +35,15 @@ How two quotes of the same speaker are compared (rapidfuzz scores words):
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -397,6 +401,18 @@ def _function_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(normalize(w) for w in STOP_WORDS) | {"'s", "s"}
+
+
+@lru_cache(maxsize=1)
+def comparison_version() -> str:
+    """A short hash of everything ``compare`` depends on besides the two texts: this module's
+    code, its function words (spaCy's stop words) and rapidfuzz. The dbt model
+    int_quote_comparisons keeps comparisons across builds and redoes those of another version.
+    """
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update("\0".join(sorted(_function_words())).encode())
+    digest.update(metadata.version("rapidfuzz").encode())
+    return digest.hexdigest()[:16]
 
 
 # ----------------------------------------------------------------------------- many quotes

@@ -7,6 +7,7 @@ import numpy as np
 from newsfacts.stories import (
     StoryDoc,
     TextDoc,
+    _band_candidates,
     article_features,
     find_near_duplicates,
     group_stories,
@@ -229,3 +230,48 @@ def test_precomputed_features_give_the_same_results():
     assert as_arrays == as_maps
     assert as_maps[0].story_id == as_maps[1].story_id != as_maps[2].story_id
     assert article_features(None, "too short").minhash.size == 0
+
+
+def test_skipping_closed_stories_does_not_change_the_grouping():
+    """Blocks of dated articles are multiplied only with the members of stories still open to
+    them; over bursts of the same topics a month apart (stories open, close and restart), with
+    undated articles at the end and the smallest blocks, the stories equal those of the full
+    products."""
+    docs = []
+    for i in range(120):
+        day = D + dt.timedelta(days=(i // 20) * 30 + (i % 20) // 4 * 3)
+        base = (BRIDGE, ELECTION, BRIDGE + " " + ELECTION)[i % 3]
+        docs.append(
+            _doc(f"a{i:03d}", f"{base} Update {i} word{i % 7}.", day, ents={f"e:{i % 4}": 1})
+        )
+    docs += [_doc(f"u{i}", f"{BRIDGE} Undated {i}.", day=None) for i in range(3)]
+    pruned = group_stories(docs, block_cells=1)
+    assert pruned == group_stories(docs, block_cells=1, prune_closed=False)
+    # The window closed stories along the way: each burst restarted its topics.
+    assert len({x.story_id for x in pruned}) >= 6 * 2
+
+
+def test_band_candidates_are_datasketch_lsh_candidates():
+    """The per-band sort finds exactly the earlier articles MinHashLSH.query returns. Values
+    drawn from {0, 1, 2} make many rows share bands, some on several bands at once."""
+    from datasketch import MinHash, MinHashLSH
+
+    rng = np.random.default_rng(7)
+    signatures = rng.integers(0, 3, size=(60, 128), dtype=np.uint64)
+    signatures[40] = signatures[3]  # a copy shares every band
+    lsh = MinHashLSH(threshold=0.3, num_perm=128)
+    template = MinHash(num_perm=128)
+    for i, row in enumerate(signatures):
+        lsh.insert(
+            i, MinHash(hashvalues=row, permutations=template.permutations, scheme=template.scheme)
+        )
+    expected = {}
+    for i, row in enumerate(signatures):
+        found = lsh.query(
+            MinHash(hashvalues=row, permutations=template.permutations, scheme=template.scheme)
+        )
+        if earlier := {j for j in found if j < i}:
+            expected[i] = earlier
+    got = _band_candidates(signatures, lsh.hashranges)
+    assert got == expected
+    assert 3 in got[40] and len(got) > 10
