@@ -4,7 +4,7 @@ texts in int_quote_pairs; incremental.
 compare() depends on nothing but the two texts and the comparison code, so a pair of texts is
 compared on the first build that makes it a candidate and kept: a build compares only the
 pairs new to it (at 10,000 articles, adding 10 articles meant comparing some 60,000 pairs
-again, about 9 s). Rows of another ``comparison_version`` (the comparison code, its word lists
+again, 6-9 s). Rows of another ``comparison_version`` (the comparison code, its word lists
 or rapidfuzz changed) are compared again; the post-hook deletes pairs no longer a candidate.
 Pairs judged ``different`` are kept too: that is what spares comparing them again.
 """
