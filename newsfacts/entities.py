@@ -35,6 +35,31 @@ class _Lexicon:
     label_of_name: dict[str, str]  # normalized name -> spaCy label it always has
 
 
+def known_names() -> dict[str, str]:
+    """The one-word names of ``known_labels`` (lower case) -> the spaCy label they get."""
+    data = yaml.safe_load(resources.files("newsfacts.data").joinpath("entities.yaml").read_text())
+    return {
+        name: label
+        for label, names in (data.get("known_labels") or {}).items()
+        for name in names
+        if " " not in name
+    }
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Common given names (lower case): those of 90 % of people in the US Census 1990 name
+    frequency lists, which the ``names`` package ships (5,128 of its 5,163 distinct names
+    are kept). Evidence that "Carly Fiorina" is a person when the small model says organization."""
+    out = set()
+    for table in ("dist.male.first", "dist.female.first"):
+        for line in resources.files("names").joinpath(table).read_text().splitlines():
+            parts = line.split()  # NAME  frequency%  cumulative%  rank
+            if len(parts) == 4 and float(parts[2]) <= 90.0:
+                out.add(parts[0].lower())
+    return frozenset(out)
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
     data = yaml.safe_load(resources.files("newsfacts.data").joinpath("entities.yaml").read_text())
@@ -186,6 +211,8 @@ def _relabel(doc: Doc, start: int, end: int, label: str) -> str:
         return "PERSON"
     if label == "PERSON" and any(ch.isdigit() for w in words for ch in w):
         return "ORG"  # no one's name has digits ("MI6")
+    if label == "PERSON" and len(words) > 1 and words[-1] in lex.org_suffixes:
+        return "ORG"  # nor a company suffix ("Bloomberg LP")
     if len(words) < 2:
         return label
     if label in ("GPE", "FAC", "LOC", "PERSON") and heads & lex.org_heads:
@@ -207,7 +234,34 @@ def extract_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
             mention = _mention(doc, doc_text, article_id, piece, ent.label_)
             if mention is not None:
                 mentions.append(mention)
+        if ent.label_ == "PERSON":
+            state = _party_state(doc, ent.end)
+            if state is not None:
+                mention = _mention(doc, doc_text, article_id, state, "GPE")
+                if mention is not None:
+                    mentions.append(mention)
     return mentions
+
+
+_PARTY_LETTERS = frozenset({"D", "R", "I"})
+
+
+def _party_state(doc: Doc, end: int) -> tuple[int, int] | None:
+    """The state in a politician's party tag right after the name, "Jane Doe (D-N.Y.)" or
+    "Jane Doe, R-Texas,": the model never tags it, and it is a place the article names."""
+    k = end
+    if k + 3 >= len(doc) or doc[k].text not in ("(", ","):
+        return None
+    if doc[k + 1].text not in _PARTY_LETTERS or doc[k + 2].text not in ("-", "–"):
+        return None
+    close = ")" if doc[k].text == "(" else ","
+    for j in range(k + 3, min(k + 6, len(doc))):
+        if doc[j].text == close or (close == "," and doc[j].text in (".", ")")):
+            state = (k + 3, j)
+            if j > k + 3 and all(t.text[:1].isupper() for t in doc[k + 3 : j]):
+                return state
+            return None
+    return None
 
 
 def _mention(

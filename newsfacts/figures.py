@@ -79,6 +79,7 @@ class _Cues:
     fractions: dict[str, float]
     multipliers: dict[str, float]
     currencies: dict[str, str]
+    poll_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +101,7 @@ def cues() -> _Cues:
         fractions={k.lower(): float(v) for k, v in data["fractions"].items()},
         multipliers={k.lower(): float(v) for k, v in data["multipliers"].items()},
         currencies={k.lower(): v for k, v in data["currencies"].items()},
+        poll_words=frozenset(data["poll_words"]),
     )
 
 
@@ -158,10 +160,14 @@ def parse_number(text: str) -> list[ParsedNumber]:
             value, unit = value * 12, "count"
         if unit == "percent" and re.match(r"\s*points?\b", text[end:], re.I):
             unit = "percentage_point"  # "3 percentage points": quantulum stops at "percentage"
-        if unit == "count" and value < 0:
-            # Nothing counted is negative: a signed number is a difference ("a net rating of -6
-            # points", a poll's change "[-3.8]").
-            unit = "point" if re.match(r"\s*points?\b", text[end:], re.I) else "difference"
+        if unit == "count" and re.match(r"\s*-?\s*nights?\b", text[end:], re.I):
+            unit = "night"  # "three nights in jail": a length of time quantulum does not know
+        elif unit == "count" and re.match(r"\s*-?\s*points?\b", text[end:], re.I):
+            unit = "point"  # "1,800 points" on an index, "a 13-point lead" (see _build)
+        elif unit == "count" and value < 0:
+            # Nothing counted is negative: a signed number is a difference (a poll's change
+            # "[-3.8]").
+            unit = "difference"
         if q.uncertainty:
             low, high = value - float(q.uncertainty), value + float(q.uncertainty)
             if low and high / low >= 1000:  # "5 to 7 billion": the scale belongs to both ends
@@ -191,6 +197,9 @@ _VAGUE_RE = re.compile(
     re.I,
 )
 _HALF_RE = re.compile(r"\bhalf an? (million|billion|trillion|dozen)\b", re.I)
+# "a few hundred" = about 3 x 100; "several dozen" = at least 2 x 12 (tests/gold/README.md).
+_FEW_RE = re.compile(r"\b(a few|several) (dozen|hundred|thousand|million|billion)\b", re.I)
+_FEW = {"a few": (3, "approx"), "several": (2, "at_least")}
 _TALLY_NOUNS = ("vote", "decision", "ruling", "margin", "majority", "tally", "split", "verdict")
 _TALLY_RE = re.compile(rf"\b(\d{{1,3}})[-–](\d{{1,3}})\b(?= (?:{'|'.join(_TALLY_NOUNS)})\b)")
 _RANGE_JOIN_RE = re.compile(r"^\s*(?:and|to|-|–)\s*$", re.I)
@@ -216,6 +225,11 @@ def _wordy_numbers(text: str, taken: list[ParsedNumber]) -> list[ParsedNumber]:
         a, b = _num(m.group(1)), _num(m.group(2))
         if 0 < a < b:
             add(m, round(100 * a / b, 2), "percent")
+    for m in _FEW_RE.finditer(text):
+        times, qualifier = _FEW[m.group(1).lower()]
+        money = any(sign in text[max(0, m.start() - 3) : m.start()] for sign in _CURRENCY_SIGNS)
+        value = times * _SCALE_VALUES[m.group(2).lower()]
+        add(m, value, "USD" if money else "count", qualifier)
     for m in _VAGUE_RE.finditer(text):
         value = _VAGUE[m.group(1).lower()] * _VAGUE.get((m.group(2) or "").lower(), 1)
         money = m.group(3) or any(sign in text[max(0, m.start() - 3) : m.start()]
@@ -295,7 +309,7 @@ def _is_year(tok: Token) -> bool:
     return bool(YEAR_RE.fullmatch(tok.text))
 
 
-_TIME_UNITS = r"(?:year|month|week|day|hour|minute|decade|century)s?"
+_TIME_UNITS = r"(?:year|month|week|day|night|hour|minute|second|decade|century)s?"
 _DURATION_RE = re.compile(
     rf"^(?:(?:about|nearly|almost|more than|at least|some|over|up to|roughly) )?(?:the )?"
     rf"(?:(past|last|next|first|coming|previous) )?"
@@ -810,7 +824,9 @@ _FALLBACK_REACH = 20
 
 _LENGTH_UNITS = frozenset({"mile", "kilometre", "kilometer", "metre", "meter", "foot", "yard",
     "inch", "centimetre", "centimeter", "nautical mile"})  # fmt: skip
-_TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade"})
+_TIME_UNITS = frozenset(
+    {"year", "month", "week", "day", "night", "hour", "minute", "second", "decade"}
+)
 
 SOURCE_VERBS = frozenset({"say", "tell", "report", "state", "add", "note", "write", "claim",
     "announce", "estimate", "find", "show", "suggest", "reckon", "argue", "predict", "cite",
@@ -1198,22 +1214,23 @@ def _build(
         value = round(value, 2)
     start_tok = min(q_start, span.start)
     raw_span = doc[start_tok : span.end]
-    meaning = _meaning(span, parsed.unit, ents.named)
+    unit = parsed.unit
+    if unit == "point" and any(t.lemma_.lower() in cues().poll_words for t in span.sent):
+        unit = "percentage_point"  # "leads by 14 points" in a poll: a gap between shares
+    meaning = _meaning(span, unit, ents.named)
     of_scope: set[int] = set()
     of_obj = _of_object(span.root)
     if of_obj is not None:
         of_scope = {t.i for t in of_obj.subtree}
     # A distance lies between places; no one entity owns it ("20 miles west of the prison").
     subject = (
-        None
-        if parsed.unit in _LENGTH_UNITS
-        else _subject(span, meaning, ents, of_scope, parsed.unit)
+        None if parsed.unit in _LENGTH_UNITS else _subject(span, meaning, ents, of_scope, unit)
     )
     figure = Figure(
         article_id=article_id,
         raw_text=raw_span.text,
         value=value,
-        unit=parsed.unit,
+        unit=unit,
         qualifier=qualifier,
         modality=_modality(span, meaning),
         sentence=span.sent.text.strip(),

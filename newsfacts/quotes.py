@@ -385,6 +385,48 @@ class _Article:
         k = bisect.bisect_left(sources, before, key=lambda x: x[0])
         return sources[k - 1][1] if k else None
 
+    def _person_referent(self, i: int) -> Mention | None:
+        """The person a pronoun at ``i`` ("he", "her", "his") stands for."""
+        return (
+            self._introduced_person(i) or self.recent_subject("PERSON", i) or self.recent_person(i)
+        )
+
+    def _introduced_person(self, i: int) -> Mention | None:
+        """The person a pronoun at ``i`` refers to when the sentence before introduces them:
+        "..., including Rep. Jane Doe (D-Ohio). / “...,” she said." A reporter names someone,
+        then quotes them; the last *subject* (what ``recent_subject`` finds) is someone else.
+        Only a first mention, the one person named in that sentence, not a modifier ("a Jane
+        Doe reference"), and only when no person is that sentence's subject ("he tweeted a
+        quote from Jane Doe": he still speaks)."""
+        k = self.sent_starts[max(bisect.bisect_right(self.sent_starts, i) - 1, 0)] - 1
+        while k >= 0 and (self.in_quote[k] or self.doc[k].is_punct or self.doc[k].is_space):
+            k -= 1
+        if k < 0 or self.para_of_tok[k] < self.para_of_tok[i] - 1:
+            return None
+        lo = self.sent_starts[max(bisect.bisect_right(self.sent_starts, k) - 1, 0)]
+        people = {
+            m.text.rsplit(" ", 1)[-1].lower(): (start, m)
+            for start, m in self.person_mentions
+            if lo <= start <= k and not self.in_quote[start]
+        }
+        if len(people) != 1:
+            return None
+        ((surname, (start, mention)),) = people.items()
+        ent = self.ent_at[start]
+        if self.doc[ent.start : ent.end].root.dep_ == "compound":
+            return None
+        for t in self.doc[lo : k + 1]:
+            if t.dep_ in ("nsubj", "nsubjpass") and not self.in_quote[t.i]:
+                e = self.ent_at.get(t.i)
+                if t.lower_ in self.lex.person_pronouns or (
+                    e is not None and self.kind(e) == "PERSON"
+                ):
+                    return None
+        first = next(
+            s for s, m in self.person_mentions if m.text.rsplit(" ", 1)[-1].lower() == surname
+        )
+        return mention if first == start else None
+
     def recent_person(self, before: int) -> Mention | None:
         k = bisect.bisect_left(self.person_mentions, before, key=lambda x: x[0])
         return self.person_mentions[k - 1][1] if k else None
@@ -510,6 +552,8 @@ class _Article:
         for child in tok.children:
             # "its spokesperson" / "the company's spokesperson" / "a company spokesperson"
             low, lemma = child.lower_, child.lemma_.lower()
+            if child.dep_ == "poss" and low in ("his", "her"):
+                return self._person_referent(child.i)  # "his tweet continued" -> him
             if child.dep_ in ("poss", "compound") and (
                 low in ("its", "their") or lemma in self.lex.org_anaphors
             ):
@@ -523,11 +567,7 @@ class _Article:
             tok = tok.head.head  # "Smith, who said ..." -> Smith
         low = tok.lower_
         if low in lex.person_pronouns:
-            return (
-                self.recent_subject("PERSON", tok.i)
-                or self.recent_person(tok.i)
-                or self.written(tok)
-            )
+            return self._person_referent(tok.i) or self.written(tok)
         if low in lex.org_pronouns:
             return (
                 self.recent_subject("ORG", tok.i)
@@ -706,18 +746,15 @@ class _Article:
             # A subject inside a quote is part of the quoted words, never the one quoting them
             # ("House conservatives would be insane ...," calling it ...): climb past it.
             outside = not self.in_quote[verb.i]
-            subj = next(
-                (
-                    c
-                    for c in v.children
-                    if (
-                        c.dep_ in ("nsubj", "csubj")
-                        or (c.dep_ == "nsubjpass" and v.lemma_ == "quote")
-                    )
-                    and not (outside and self.in_quote[c.i])
-                ),
-                None,
-            )
+            subjects = [
+                c
+                for c in v.children
+                if (c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and v.lemma_ == "quote"))
+                and not (outside and self.in_quote[c.i])
+            ]
+            # Two subjects: "The work of X, said Mr. Doe, depends on ..." hangs the clause's
+            # subject on the inserted tag too; the one after the verb is the speaker.
+            subj = next((c for c in subjects if c.i > v.i), subjects[0]) if subjects else None
             if subj is not None:
                 return subj if self.same_para(subj, verb) else self._paragraph_opener(verb)
             if v.dep_ in ("acl", "relcl"):  # "a statement saying ..." -> the statement
@@ -894,7 +931,11 @@ class _Article:
         ordered = [c[1] for c in candidates]
         # (1b) a tag right after the closing mark: "...," said X / "...," X told Y.
         if r.close_pos is not None:
-            ordered.extend(self._tag_tokens(self.tok_at(r.close_pos + 1), pe, step=1))
+            ordered.extend(
+                t
+                for t in self._tag_tokens(self.tok_at(r.close_pos + 1), pe, step=1)
+                if not self._introduces(t)
+            )
         # (1c) a tag right before the opening mark: X said, "..." / X told CBS "...".
         ordered.extend(self._tag_tokens(self.tok_at(r.open_pos) - 1, ps, step=-1))
         for cue in ordered:
@@ -902,6 +943,14 @@ class _Article:
             if found is not None:
                 q.speaker, q.cue, q.verb_i = found[0], found[1], cue.i
                 return
+
+    def _introduces(self, cue: Token) -> bool:
+        """ "We would add: ..." / "He wrote:": a cue ending in a colon introduces the words that
+        follow it, so it cannot tag a quote that came before."""
+        k = cue.i + 1
+        while k < len(self.doc) and k - cue.i <= 4 and not self.doc[k].is_punct:
+            k += 1
+        return k < len(self.doc) and self.doc[k].text == ":"
 
     def _tag_tokens(self, i: int, limit: int, step: int) -> list[Token]:
         """Speech verbs in the short clause next to a quote mark (``step`` = reading direction)."""

@@ -210,3 +210,40 @@ def test_short_form_index_agrees_with_the_pairwise_rule():
                 and _abbreviates(short, long, person[short], person[long])
             }  # fmt: skip
             assert forms.expansions(short) == expected, (short, flags)
+
+
+def test_the_state_in_a_party_tag_is_a_place():
+    got = _labels("Sen. Maria Ortiz (D-N.M.) and Rep. Tom Hale, R-Texas, voted no.")
+    assert got.get("N.M.") == "GPE" and got.get("Texas") == "GPE"
+    # Only right after a person's name: "(R-4)" or a list item is nothing.
+    assert "R" not in _labels("The plan (R-4) passed.")
+
+
+def test_a_hill_is_a_place():
+    assert _labels("Lawmakers on Capitol Hill balked at the plan.") == {"Capitol Hill": "FAC"}
+
+
+def test_a_known_platform_missed_in_a_list_is_tagged():
+    got = _labels("The guide drew on executives from Google, Facebook and the firm CrowdStrike.")
+    assert got.get("Facebook") == "ORG"
+
+
+def test_a_given_name_makes_a_sparsely_tagged_name_a_person():
+    # One mention typed ORG, a common given name: a person. Tied votes go to the person too.
+    (snowden,) = resolve([m("a1", "Edward Snowden", "ORG")])
+    assert snowden.entity_type == "person"
+    tied = resolve([m("a1", "Brett Kavanaugh", "ORG"), m("a2", "Brett Kavanaugh", "PERSON")])
+    assert {x.entity_type for x in tied} == {"person"}
+    # Many ORG mentions outvote a given name; "&" and organization head words keep the ORG.
+    bank = resolve([m(f"a{i}", "Morgan Stanley", "ORG") for i in range(3)])
+    assert {x.entity_type for x in bank} == {"organization"}
+    assert resolve([m("a1", "Johnson & Johnson", "ORG")])[0].entity_type == "organization"
+    assert resolve([m("a1", "Carnegie Institute", "ORG")])[0].entity_type == "organization"
+
+
+def test_a_company_suffix_is_no_persons_name_and_a_theatre_is_a_place():
+    # The model tags this one PERSON.
+    got = _labels("He was asked about claims the company he founded, Bloomberg LP, was unfair.")
+    assert got == {"Bloomberg LP": "ORG"}
+    got = _labels("The authors spoke at the Wilshire Ebell Theatre on Tuesday.")
+    assert got.get("Wilshire Ebell Theatre") == "FAC"

@@ -134,6 +134,11 @@ def test_hostile_text_does_not_crash(nlp):
         ("hundreds of millions of dollars", 1e8, "USD", None, "at_least"),
         ("between seven and eight million", 7e6, "count", 7e6, None),
         ("3 percentage points", 3, "percentage_point", None, None),
+        ("a few hundred", 300, "count", None, "approx"),
+        ("several dozen", 24, "count", None, "at_least"),
+        ("1,800 points", 1800, "point", None, None),
+        ("a 13-point lead", 13, "point", None, None),
+        ("three nights", 3, "night", None, None),
     ],
 )
 def test_parse_wordy_numbers(text, value, unit, low, qualifier):
@@ -219,7 +224,8 @@ def test_a_negative_number_is_never_a_count():
     assert net.unit == "point"
     (change,) = [p for p in parse_number("Smith 36.7 [-3.8]") if p.value == -3.8]
     assert change.unit == "difference"
-    assert {p.unit for p in parse_number("6 points")} == {"count"}
+    assert {p.unit for p in parse_number("6 apples")} == {"count"}
+    assert {p.unit for p in parse_number("6 points")} == {"point"}  # any sign: points
 
 
 # ---------------------------------------------------------------- subject and period rules
@@ -387,3 +393,18 @@ def test_whom_a_speaker_told_is_not_the_owner(nlp):
 def test_at_this_moment_is_the_time_of_writing(nlp):
     f = one(nlp, "At this moment there are 312 confirmed cases.", dt.date(2020, 3, 9))
     assert (f.value, f.period) == (312, "2020")
+
+
+def test_points_in_a_poll_are_percentage_points(nlp):
+    # Index points stay points; a lead in a poll is a gap between two shares.
+    assert one(nlp, "The index fell 900 points on Monday.").unit == "point"
+    assert one(nlp, "A new survey has the senator leading by 9 points.").unit == "percentage_point"
+
+
+def test_seconds_and_nights_are_lengths_of_time(nlp):
+    assert [(f.value, f.unit) for f in figures(nlp, "The 40-second clip spread fast.")] == [
+        (40, "second")
+    ]
+    assert [(f.value, f.unit) for f in figures(nlp, "She spent two nights in a cell.")] == [
+        (2, "night")
+    ]

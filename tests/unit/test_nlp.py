@@ -23,3 +23,9 @@ def test_text_without_line_breaks_is_left_to_the_parser():
     with nlp.select_pipes(disable=["line_breaks"]):
         expected = [s.start for s in nlp(text).sents]
     assert [s.start for s in nlp(text).sents] == expected
+
+
+def test_an_abbreviated_rank_does_not_end_the_sentence():
+    doc = get_nlp()("“We will search every field,” State Police Maj. Dana Cole said.")
+    assert len(list(doc.sents)) == 1
+    assert "Maj." in [t.text for t in doc]

@@ -515,10 +515,48 @@ INVENTED = [
         id="courts-pleaded-not-guilty",
     ),
     pytest.param(
-        "Critics have charged that the agency hid the data.",
+        "Mayor Ann Price defended the budget on Monday. Opponents included council member "
+        "Luis Ortega.\n“This budget ignores the east side,” he said.",
+        [("This budget ignores the east side", "Luis Ortega")],
         [],
-        [("Critics", "asserts")],
-        id="health-charged-that",
+        id="politics-pronoun-after-introduction",
+    ),
+    pytest.param(
+        "Mayor Ann Price met Luis Ortega on Monday.\n“The talks went well,” she said.",
+        [("The talks went well", "Ann Price")],
+        [],
+        id="politics-pronoun-subject-not-introduced-object",
+    ),
+    pytest.param(
+        "“All I want is justice,” said Mary Poole, the victim’s mother. “This could happen to "
+        "anyone.” We would add: the city must act.",
+        [("All I want is justice", "Mary Poole"), ("This could happen to anyone.", "Mary Poole")],
+        [],
+        id="crime-colon-cue-looks-forward",
+    ),
+    pytest.param(
+        "Senator Alan Brooks posted on Friday. “I will vote no,” his tweet continued.",
+        [("I will vote no", "Alan Brooks")],
+        [],
+        id="politics-his-tweet",
+    ),
+    pytest.param(
+        "Fans filled the square. “We want a parade,” several people chanted.",
+        [("We want a parade", "several people")],
+        [],
+        id="sports-chanted",
+    ),
+    pytest.param(
+        "The future of the plant, said Ms. Rivera, depends on “a fair deal with the union.”",
+        [("a fair deal with the union.", "Rivera")],
+        [],
+        id="business-inserted-said-tag",
+    ),
+    pytest.param(
+        "“We will search every field,” State Police Maj. Dana Cole said on Sunday.",
+        [("We will search every field", "Dana Cole")],
+        [],
+        id="crime-rank-abbreviation",
     ),
 ]
 
