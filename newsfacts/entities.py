@@ -31,6 +31,7 @@ class _Lexicon:
     org_heads: frozenset[str]
     place_heads: frozenset[str]
     honorifics: frozenset[str]
+    place_acronyms: frozenset[str]
     types: dict[str, str]
     label_of_name: dict[str, str]  # normalized name -> spaCy label it always has
 
@@ -75,6 +76,7 @@ def lexicon() -> _Lexicon:
         org_heads=frozenset(_plain(x) for x in data["org_heads"]),
         place_heads=frozenset(_plain(x) for x in data["place_heads"]),
         honorifics=frozenset(_plain(x) for x in data["honorifics"]),
+        place_acronyms=frozenset(_plain(x) for x in data["place_acronyms"]),
         types=dict(data["types"]),
         label_of_name={
             _plain(name): label
@@ -211,8 +213,20 @@ def _relabel(doc: Doc, start: int, end: int, label: str) -> str:
         return "PERSON"
     if label == "PERSON" and any(ch.isdigit() for w in words for ch in w):
         return "ORG"  # no one's name has digits ("MI6")
+    if (
+        label == "PERSON"
+        and len(words) == 1
+        and prev is not None
+        and prev.lower_ == "the"
+        and doc[start].dep_ not in ("compound", "nmod", "amod", "poss")
+    ):
+        return "ORG"  # "told the Herald": a person's name takes no article ("the Biden plan" does)
+    if label == "PERSON" and len(words) == 1 and _publication_slot(doc[start]):
+        return "ORG"  # "the December issue of Reason", "Reason reports"
     if label == "PERSON" and len(words) > 1 and words[-1] in lex.org_suffixes:
         return "ORG"  # nor a company suffix ("Bloomberg LP")
+    if label in ("GPE", "LOC") and end - start == 1 and _org_acronym(doc[start].text):
+        return "ORG"  # "the NRA", tagged a place: an acronym is an organization's
     if len(words) < 2:
         return label
     if label in ("GPE", "FAC", "LOC", "PERSON") and heads & lex.org_heads:
@@ -227,11 +241,13 @@ def extract_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
     lex = lexicon()
     mentions = []
     doc_text = doc.text  # Doc.text is rebuilt from every token on each access: read it once
+    listed_places = _listed_places(doc)
     for ent in doc.ents:
         if ent.label_ not in lex.types:
             continue
+        label = "GPE" if ent.start in listed_places else ent.label_
         for piece in _pieces(doc, ent.start, ent.end):
-            mention = _mention(doc, doc_text, article_id, piece, ent.label_)
+            mention = _mention(doc, doc_text, article_id, piece, label)
             if mention is not None:
                 mentions.append(mention)
         if ent.label_ == "PERSON":
@@ -241,6 +257,75 @@ def extract_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
                 if mention is not None:
                     mentions.append(mention)
     return mentions
+
+
+# Nouns a publication's name hangs on ("an issue of X", "the editor of X", "a reporter for X").
+_PUBLICATION_NOUNS = frozenset(
+    {"issue", "edition", "editor", "reporter", "columnist", "correspondent", "publisher",
+     "writer", "contributor", "article", "column", "story", "op-ed", "editorial"}
+)  # fmt: skip
+
+
+def _publication_slot(tok) -> bool:
+    """A one-word name where a publication, not a person, stands: the object of "of/for/at"
+    after a publication noun, or the subject of "reports" in the present tense (people are
+    said to have reported; outlets "report")."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in ("of", "for", "at"):
+        return head.head.lemma_.lower() in _PUBLICATION_NOUNS
+    return tok.dep_ == "nsubj" and head.lower_ == "reports"
+
+
+_ACRONYM_RE = re.compile(r"[A-Z]{3,5}")
+
+
+def _org_acronym(text: str) -> bool:
+    """Three to five capitals that are not a known place ("USA", "UAE" are aliases; "NYC" is
+    listed in ``place_acronyms``)."""
+    if not _ACRONYM_RE.fullmatch(text):
+        return False
+    key = _plain(text)
+    lex = lexicon()
+    return key not in lex.alias_to_canonical and key not in lex.place_acronyms
+
+
+_PLACE_NER = frozenset({"GPE", "LOC"})
+
+
+def _listed_places(doc: Doc) -> set[int]:
+    """Names the model typed a person or organization inside a list that is mostly places
+    ("Dhaka, Algiers, Kabul, Herat, Mazar el Sharif and Basrah": Herat ORG, Mazar el Sharif
+    PERSON): the members of a list are of one kind. A list is the names joined by conj/appos
+    arcs; at least three members, more than half of them typed places. Returns the start
+    tokens of the names to retype as places."""
+    ents = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "PERSON", "ORG")]
+    if len(ents) < 3:
+        return set()
+    owner = {}
+    for k, e in enumerate(ents):
+        for i in range(e.start, e.end):
+            owner[i] = k
+    parent = list(range(len(ents)))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for k, e in enumerate(ents):
+        root = e.root
+        if root.dep_ in ("conj", "appos") and root.head.i in owner:
+            parent[find(k)] = find(owner[root.head.i])
+    groups: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(ents)):
+        groups[find(k)].append(k)
+    out: set[int] = set()
+    for members in groups.values():
+        places = sum(ents[k].label_ in _PLACE_NER for k in members)
+        if len(members) >= 3 and 2 * places > len(members):
+            out.update(ents[k].start for k in members if ents[k].label_ not in _PLACE_NER)
+    return out
 
 
 _PARTY_LETTERS = frozenset({"D", "R", "I"})

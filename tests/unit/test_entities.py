@@ -247,3 +247,24 @@ def test_a_company_suffix_is_no_persons_name_and_a_theatre_is_a_place():
     assert got == {"Bloomberg LP": "ORG"}
     got = _labels("The authors spoke at the Wilshire Ebell Theatre on Tuesday.")
     assert got.get("Wilshire Ebell Theatre") == "FAC"
+
+
+def test_names_in_a_list_of_places_are_places():
+    # The model types two of these cities as a person and an organization.
+    got = _labels(
+        "Embassies will reopen Monday. They are: Dhaka, Algiers, Nouakchott, Kabul, Herat, "
+        "Mazar el Sharif, Baghdad, Basrah and Erbil."
+    )
+    assert {got[name] for name in ("Herat", "Mazar el Sharif", "Basrah", "Erbil")} == {"GPE"}
+
+
+def test_publication_cues_and_acronyms_fix_a_persons_or_places_type():
+    # An acronym the model calls a place is an organization's (a listed place acronym is not).
+    got = _labels("He wants to declare the NRA a terrorist organization.")
+    assert got.get("NRA") == "ORG"
+    # A one-word name after "the", or where a publication stands, is no person's.
+    assert _labels("An economist told the Herald on Thursday.").get("Herald") == "ORG"
+    got = _labels('"It was a raid," wrote Jay Stooksberry in the December issue of Reason.')
+    assert got.get("Reason") == "ORG" and got.get("Jay Stooksberry") == "PERSON"
+    # ... but "the Biden administration" is still Biden.
+    assert _labels("Critics attacked the Biden administration.").get("Biden") == "PERSON"
