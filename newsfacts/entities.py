@@ -38,13 +38,7 @@ class _Lexicon:
 
 def known_names() -> dict[str, str]:
     """The one-word names of ``known_labels`` (lower case) -> the spaCy label they get."""
-    data = yaml.safe_load(resources.files("newsfacts.data").joinpath("entities.yaml").read_text())
-    return {
-        name: label
-        for label, names in (data.get("known_labels") or {}).items()
-        for name in names
-        if " " not in name
-    }
+    return {name: label for name, label in lexicon().label_of_name.items() if " " not in name}
 
 
 @lru_cache(maxsize=1)
